@@ -1,0 +1,435 @@
+//! Interactions (calls, visits, messages...) on a customer's timeline, their follow-up tasks, and
+//! the customer roll-ups they drive.
+//!
+//! Invariant: `customers.last_contact_date`, `total_interactions` and `next_follow_up_date` are
+//! derived data. Every change to an interaction or a task recomputes them from the source rows in
+//! the same transaction (`refresh_rollups`), so edits and deletes can never leave them wrong.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::customers::{get_customer, text_enum, Customer, Page};
+use crate::error::{Error, Result};
+use crate::fold;
+use crate::ids::{CustomerId, InteractionId, TaskId};
+use crate::store::Store;
+use crate::tasks::{self, Priority, Task};
+use crate::time::{UtcMillis, DAY_MS};
+
+/// What kind of contact it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum InteractionKind {
+    Call,
+    Visit,
+    Meeting,
+    Email,
+    Zalo,
+    Telegram,
+    Sms,
+    Note,
+}
+
+/// Who reached out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Direction {
+    Inbound,
+    #[default]
+    Outbound,
+}
+
+text_enum!(InteractionKind { Call => "call", Visit => "visit", Meeting => "meeting", Email => "email", Zalo => "zalo", Telegram => "telegram", Sms => "sms", Note => "note" });
+text_enum!(Direction { Inbound => "inbound", Outbound => "outbound" });
+
+/// The outcomes the form offers; any other text is kept as typed.
+pub const KNOWN_OUTCOMES: [&str; 6] = [
+    "interested",
+    "not_interested",
+    "callback",
+    "no_answer",
+    "successful",
+    "follow_up_needed",
+];
+
+/// What the "log interaction" form sends.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct InteractionInput {
+    pub customer_id: CustomerId,
+    pub kind: InteractionKind,
+    #[serde(default)]
+    pub direction: Direction,
+    #[serde(default)]
+    pub subject: Option<String>,
+    #[serde(default)]
+    pub content: Option<String>,
+    /// One of [`KNOWN_OUTCOMES`] or free text.
+    #[serde(default)]
+    pub outcome: Option<String>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub duration_minutes: Option<i64>,
+    /// When it happened; now when absent.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub occurred_at: Option<UtcMillis>,
+    /// The next step; with it a follow-up task is created.
+    #[serde(default)]
+    pub next_action: Option<String>,
+    /// When the next step is due; a day after the interaction when absent.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub next_action_date: Option<UtcMillis>,
+}
+
+/// An interaction on the timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Interaction {
+    pub id: InteractionId,
+    pub customer_id: CustomerId,
+    pub kind: InteractionKind,
+    pub direction: Direction,
+    pub subject: Option<String>,
+    pub content: Option<String>,
+    pub outcome: Option<String>,
+    #[ts(type = "number | null")]
+    pub duration_minutes: Option<i64>,
+    #[ts(type = "number")]
+    pub occurred_at: UtcMillis,
+    pub next_action: Option<String>,
+    #[ts(type = "number | null")]
+    pub next_action_date: Option<UtcMillis>,
+    /// The follow-up task this interaction created, if it still exists.
+    pub task_id: Option<TaskId>,
+    #[ts(type = "number")]
+    pub created_at: UtcMillis,
+    #[ts(type = "number")]
+    pub updated_at: UtcMillis,
+}
+
+/// Everything the customer screen shows on opening.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CustomerDetail {
+    pub customer: Customer,
+    pub timeline: Page<Interaction>,
+    pub open_tasks: Vec<Task>,
+}
+
+struct CleanInteraction {
+    kind: InteractionKind,
+    direction: Direction,
+    subject: Option<String>,
+    content: Option<String>,
+    outcome: Option<String>,
+    duration_minutes: Option<i64>,
+    occurred_at: UtcMillis,
+    next_action: Option<String>,
+    next_action_date: Option<UtcMillis>,
+}
+
+fn validate(input: &InteractionInput, now: UtcMillis) -> Result<CleanInteraction> {
+    if let Some(d) = input.duration_minutes {
+        if !(0..=24 * 60).contains(&d) {
+            return Err(Error::field(
+                "duration_minutes",
+                "the duration is in minutes, between 0 and 1440",
+            ));
+        }
+    }
+    let occurred_at = input.occurred_at.unwrap_or(now);
+    let next_action = fold::clean(input.next_action.as_deref());
+    let next_action_date = match (&next_action, input.next_action_date) {
+        (Some(_), Some(d)) => Some(d),
+        (Some(_), None) => Some(occurred_at + DAY_MS),
+        (None, Some(_)) => {
+            return Err(Error::field(
+                "next_action",
+                "say what the next action is, or clear its date",
+            ))
+        }
+        (None, None) => None,
+    };
+    Ok(CleanInteraction {
+        kind: input.kind,
+        direction: input.direction,
+        subject: fold::clean(input.subject.as_deref()),
+        content: fold::clean(input.content.as_deref()),
+        outcome: fold::clean(input.outcome.as_deref()),
+        duration_minutes: input.duration_minutes,
+        occurred_at,
+        next_action,
+        next_action_date,
+    })
+}
+
+impl Store {
+    /// Logs an interaction. In one transaction: the interaction, the follow-up task when a next
+    /// action is given, and the customer's roll-ups.
+    pub fn log_interaction(
+        &mut self,
+        input: &InteractionInput,
+        now: UtcMillis,
+    ) -> Result<Interaction> {
+        let clean = validate(input, now)?;
+        let tx = self.conn.transaction()?;
+        let id = insert(&tx, &input.customer_id, &clean, now)?;
+        refresh_rollups(&tx, &input.customer_id)?;
+        let out = get(&tx, &id)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Replaces an interaction's fields. Its open follow-up task follows the next action: created,
+    /// updated, or removed when the next action is cleared. A task already done or skipped is left
+    /// as history.
+    pub fn update_interaction(
+        &mut self,
+        id: &InteractionId,
+        input: &InteractionInput,
+        now: UtcMillis,
+    ) -> Result<Interaction> {
+        let clean = validate(input, now)?;
+        let tx = self.conn.transaction()?;
+        let old = get(&tx, id)?;
+        if old.customer_id != input.customer_id {
+            return Err(Error::field(
+                "customer_id",
+                "an interaction cannot move to another customer",
+            ));
+        }
+        tx.execute(
+            "UPDATE customer_interactions SET kind = ?2, direction = ?3, subject = ?4, content = ?5,
+                 outcome = ?6, duration_minutes = ?7, occurred_at = ?8, next_action = ?9,
+                 next_action_date = ?10, updated_at = ?11
+             WHERE id = ?1",
+            params![
+                id,
+                clean.kind,
+                clean.direction,
+                clean.subject,
+                clean.content,
+                clean.outcome,
+                clean.duration_minutes,
+                clean.occurred_at,
+                clean.next_action,
+                clean.next_action_date,
+                now
+            ],
+        )?;
+        let open_task: Option<TaskId> = tx
+            .query_row(
+                "SELECT id FROM tasks WHERE interaction_id = ?1 AND status = 'open'",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match (&clean.next_action, clean.next_action_date, open_task) {
+            (Some(title), Some(due), Some(task)) => {
+                tx.execute(
+                    "UPDATE tasks SET title = ?2, due_at = ?3, updated_at = ?4 WHERE id = ?1",
+                    params![task, title, due, now],
+                )?;
+            }
+            (Some(title), Some(due), None) if old.task_id.is_none() => {
+                tasks::insert(
+                    &tx,
+                    Some(&input.customer_id),
+                    Some(id),
+                    title,
+                    due,
+                    Priority::Normal,
+                    now,
+                )?;
+            }
+            (None, _, Some(task)) => {
+                tx.execute("DELETE FROM tasks WHERE id = ?1", [task])?;
+            }
+            _ => {}
+        }
+        refresh_rollups(&tx, &input.customer_id)?;
+        let out = get(&tx, id)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Deletes an interaction and the open follow-up task it created (a done or skipped one stays,
+    /// unlinked, as history), then recomputes the customer's roll-ups.
+    pub fn delete_interaction(&mut self, id: &InteractionId) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let old = get(&tx, id)?;
+        tx.execute(
+            "DELETE FROM tasks WHERE interaction_id = ?1 AND status = 'open'",
+            [id],
+        )?;
+        tx.execute("DELETE FROM customer_interactions WHERE id = ?1", [id])?;
+        refresh_rollups(&tx, &old.customer_id)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// One interaction.
+    pub fn get_interaction(&self, id: &InteractionId) -> Result<Interaction> {
+        get(&self.conn, id)
+    }
+
+    /// A customer's timeline, newest first.
+    pub fn timeline(
+        &self,
+        customer: &CustomerId,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Page<Interaction>> {
+        timeline(&self.conn, customer, offset, limit)
+    }
+
+    /// The customer screen in one call: profile, first timeline page, open tasks.
+    pub fn open_customer(&self, id: &CustomerId, timeline_limit: i64) -> Result<CustomerDetail> {
+        Ok(CustomerDetail {
+            customer: get_customer(&self.conn, id)?,
+            timeline: timeline(&self.conn, id, 0, timeline_limit)?,
+            open_tasks: tasks::open_for_customer(&self.conn, id)?,
+        })
+    }
+}
+
+fn timeline(
+    conn: &Connection,
+    customer: &CustomerId,
+    offset: i64,
+    limit: i64,
+) -> Result<Page<Interaction>> {
+    let total: i64 = conn
+        .prepare_cached("SELECT total_interactions FROM customers WHERE id = ?1")?
+        .query_row([customer], |r| r.get(0))
+        .optional()?
+        .ok_or(Error::NotFound("customer"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM customer_interactions i
+         WHERE i.customer_id = ?1 ORDER BY i.occurred_at DESC, i.id DESC LIMIT ?2 OFFSET ?3"
+    ))?;
+    let items = stmt
+        .query_map(
+            params![customer, limit.clamp(1, 500), offset.max(0)],
+            from_row,
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Page { items, total })
+}
+
+const COLUMNS: &str = "i.id, i.customer_id, i.kind, i.direction, i.subject, i.content, i.outcome, \
+    i.duration_minutes, i.occurred_at, i.next_action, i.next_action_date, \
+    (SELECT t.id FROM tasks t WHERE t.interaction_id = i.id LIMIT 1), i.created_at, i.updated_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Interaction> {
+    Ok(Interaction {
+        id: r.get(0)?,
+        customer_id: r.get(1)?,
+        kind: r.get(2)?,
+        direction: r.get(3)?,
+        subject: r.get(4)?,
+        content: r.get(5)?,
+        outcome: r.get(6)?,
+        duration_minutes: r.get(7)?,
+        occurred_at: r.get(8)?,
+        next_action: r.get(9)?,
+        next_action_date: r.get(10)?,
+        task_id: r.get(11)?,
+        created_at: r.get(12)?,
+        updated_at: r.get(13)?,
+    })
+}
+
+fn get(conn: &Connection, id: &InteractionId) -> Result<Interaction> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM customer_interactions i WHERE i.id = ?1"
+    ))?
+    .query_row([id], from_row)
+    .optional()?
+    .ok_or(Error::NotFound("interaction"))
+}
+
+fn insert(
+    conn: &Connection,
+    customer: &CustomerId,
+    c: &CleanInteraction,
+    now: UtcMillis,
+) -> Result<InteractionId> {
+    let live: Option<bool> = conn
+        .prepare_cached("SELECT deleted_at IS NULL FROM customers WHERE id = ?1")?
+        .query_row([customer], |r| r.get(0))
+        .optional()?;
+    match live {
+        None => return Err(Error::NotFound("customer")),
+        Some(false) => {
+            return Err(Error::Conflict(
+                "this customer is in the bin: restore them before logging an interaction".into(),
+            ))
+        }
+        Some(true) => {}
+    }
+    let id = InteractionId::new();
+    conn.prepare_cached(
+        "INSERT INTO customer_interactions (id, customer_id, kind, direction, subject, content,
+             outcome, duration_minutes, occurred_at, next_action, next_action_date, created_at,
+             updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+    )?
+    .execute(params![
+        id,
+        customer,
+        c.kind,
+        c.direction,
+        c.subject,
+        c.content,
+        c.outcome,
+        c.duration_minutes,
+        c.occurred_at,
+        c.next_action,
+        c.next_action_date,
+        now
+    ])?;
+    if let (Some(title), Some(due)) = (&c.next_action, c.next_action_date) {
+        tasks::insert(
+            conn,
+            Some(customer),
+            Some(&id),
+            title,
+            due,
+            Priority::Normal,
+            now,
+        )?;
+    }
+    Ok(id)
+}
+
+/// Validates and inserts an interaction without recomputing roll-ups; for bulk loads that call
+/// [`refresh_rollups`] once per customer afterwards.
+pub(crate) fn insert_input(
+    conn: &Connection,
+    input: &InteractionInput,
+    now: UtcMillis,
+) -> Result<InteractionId> {
+    let clean = validate(input, now)?;
+    insert(conn, &input.customer_id, &clean, now)
+}
+
+/// Recomputes a customer's roll-ups from the interactions and open tasks. A note is history but
+/// not contact, so it counts in `total_interactions` and not in `last_contact_date`.
+pub(crate) fn refresh_rollups(conn: &Connection, customer: &CustomerId) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE customers SET
+             total_interactions = (SELECT count(*) FROM customer_interactions WHERE customer_id = ?1),
+             last_contact_date = (SELECT max(occurred_at) FROM customer_interactions
+                                  WHERE customer_id = ?1 AND kind <> 'note'),
+             next_follow_up_date = (SELECT min(due_at) FROM tasks WHERE customer_id = ?1 AND status = 'open')
+         WHERE id = ?1",
+    )?
+    .execute([customer])?;
+    Ok(())
+}

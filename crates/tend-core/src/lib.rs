@@ -1,0 +1,20 @@
+//! Tend's core: the local store, the domain rules and (later) the channels, outbox and scheduler.
+//!
+//! Architecture invariant: this crate knows nothing of Tauri, windows or IPC. It exposes plain
+//! data (serde + ts-rs derives, so the shell can pass it through unchanged) and functions that
+//! take the current time as an argument instead of reading a clock.
+
+pub mod customers;
+pub mod error;
+pub mod fold;
+pub mod ids;
+pub mod interactions;
+pub mod phone;
+pub mod sample;
+pub mod search;
+pub mod store;
+pub mod tasks;
+pub mod time;
+
+pub use error::{Error, ErrorCode, Result};
+pub use store::Store;

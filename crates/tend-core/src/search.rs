@@ -1,0 +1,206 @@
+//! Search as you type over customers.
+//!
+//! The FTS5 table `customer_search` holds, per live customer, the name with its diacritics
+//! (`name_exact`), the folded name (`name_folded`), the folded company, email, tags and notes
+//! (`other_folded`) and digit suffixes of every phone (`phones`). A query is run in tiers, each
+//! bounded by the number of results still wanted, so its cost does not grow with the number of
+//! matches (an `ORDER BY rank` over half the table would):
+//!
+//! 1. the name with the query's exact diacritics ("Dương" before "Đường");
+//! 2. the folded name ("duc" finds "Đức");
+//! 3. any field (company, email, tags, notes, phone digits).
+//!
+//! Every query word is a prefix ("ngu" finds "Nguyễn"), and the query is split into letters and
+//! digits before it reaches FTS5, so quotes, `*`, `NEAR` or `-` are only ever text.
+
+use rusqlite::{params, Connection};
+
+use crate::customers::{summary_from_row, with_tags, CustomerSummary, SUMMARY_COLUMNS};
+use crate::error::Result;
+use crate::fold;
+use crate::ids::CustomerId;
+use crate::phone;
+use crate::store::Store;
+
+impl Store {
+    /// Live customers matching `query`, best first, at most `limit` (1 to 200).
+    pub fn search_customers(&self, query: &str, limit: usize) -> Result<Vec<CustomerSummary>> {
+        search(&self.conn, query, limit.clamp(1, 200))
+    }
+}
+
+fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<CustomerSummary>> {
+    let exact_words: Vec<String> = fold::tokens(&fold::exact(query))
+        .map(String::from)
+        .collect();
+    if exact_words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let folded_words = join_digit_runs(fold::tokens(&fold::fold(query)));
+
+    let name_exact = format!("{{name_exact}} : ({})", prefixes(&exact_words));
+    let name_folded = format!("{{name_folded}} : ({})", prefixes(&folded_words));
+    let any = format!(
+        "{{name_folded other_folded phones}} : ({})",
+        folded_words
+            .iter()
+            .map(|w| any_field_term(w))
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    );
+
+    let mut rowids: Vec<i64> = Vec::with_capacity(limit);
+    let mut stmt = conn.prepare_cached(
+        "SELECT rowid FROM customer_search WHERE customer_search MATCH ?1 LIMIT ?2",
+    )?;
+    for expr in [name_exact, name_folded, any] {
+        if rowids.len() >= limit {
+            break;
+        }
+        // Ask for enough to fill the page even if every row of the earlier tiers comes back again.
+        let want = (limit + rowids.len()) as i64;
+        let found = stmt
+            .query_map(params![expr, want], |r| r.get::<_, i64>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for id in found {
+            if rowids.len() >= limit {
+                break;
+            }
+            if !rowids.contains(&id) {
+                rowids.push(id);
+            }
+        }
+    }
+    if rowids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let json = serde_json::to_string(&rowids).map_err(|e| crate::Error::Internal(e.to_string()))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SUMMARY_COLUMNS}, c.rowid FROM customers c
+         WHERE c.rowid IN (SELECT value FROM json_each(?1)) AND c.deleted_at IS NULL"
+    ))?;
+    let mut rows: Vec<(i64, CustomerSummary)> = stmt
+        .query_map([json], |r| Ok((r.get(9)?, summary_from_row(r)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    // Back into tier order.
+    rows.sort_by_key(|(rowid, _)| rowids.iter().position(|x| x == rowid));
+    with_tags(conn, rows.into_iter().map(|(_, c)| c).collect())
+}
+
+/// Joins neighbouring all-digit words: "0912 345 678" is one phone number, not three numbers.
+fn join_digit_runs<'a>(words: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let is_digits = |w: &str| w.bytes().all(|b| b.is_ascii_digit());
+    let mut out: Vec<String> = Vec::new();
+    for w in words {
+        match out.last_mut() {
+            Some(last) if is_digits(last) && is_digits(w) => last.push_str(w),
+            _ => out.push(w.to_string()),
+        }
+    }
+    out
+}
+
+/// `"w1"* AND "w2"*`: every word, as a quoted prefix.
+fn prefixes(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| format!("\"{w}\"*"))
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// One query word against any field. A digit run may also be a phone number typed with +84 or
+/// 84 in front, which the index holds in its 0-prefixed national form.
+fn any_field_term(word: &str) -> String {
+    if word.len() >= 4 && word.bytes().all(|b| b.is_ascii_digit()) {
+        if let Some(rest) = word.strip_prefix("84") {
+            return format!("(\"{word}\"* OR \"0{rest}\"*)");
+        }
+    }
+    format!("\"{word}\"*")
+}
+
+/// Rewrites the search row of one customer from the tables, or removes it when the customer is
+/// deleted or gone. Runs inside the caller's transaction, so the index never disagrees with
+/// the data.
+pub(crate) fn reindex(conn: &Connection, id: &CustomerId) -> Result<()> {
+    let row: Option<(
+        i64,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        bool,
+    )> = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT rowid, full_name, company_name, email, notes, zalo_phone, deleted_at IS NOT NULL
+             FROM customers WHERE id = ?1",
+        )?;
+        let mut rows = stmt.query([id])?;
+        match rows.next()? {
+            Some(r) => Some((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            )),
+            None => None,
+        }
+    };
+    let Some((rowid, name, company, email, notes, zalo_phone, deleted)) = row else {
+        return Ok(());
+    };
+    conn.prepare_cached("DELETE FROM customer_search WHERE rowid = ?1")?
+        .execute([rowid])?;
+    if deleted {
+        return Ok(());
+    }
+    let mut other = String::new();
+    for part in [company.as_deref(), email.as_deref(), notes.as_deref()]
+        .into_iter()
+        .flatten()
+    {
+        other.push_str(&fold::fold(part));
+        other.push(' ');
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.name FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.customer_id = ?1
+         UNION ALL SELECT body FROM customer_notes WHERE customer_id = ?1",
+    )?;
+    for text in stmt.query_map([id], |r| r.get::<_, String>(0))? {
+        other.push_str(&fold::fold(&text?));
+        other.push(' ');
+    }
+    let mut phones = String::new();
+    let mut stmt =
+        conn.prepare_cached("SELECT number FROM customer_phones WHERE customer_id = ?1")?;
+    let numbers = stmt
+        .query_map([id], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for n in numbers
+        .iter()
+        .map(String::as_str)
+        .chain(zalo_phone.as_deref())
+    {
+        for t in phone::search_tokens(n) {
+            phones.push_str(&t);
+            phones.push(' ');
+        }
+    }
+    conn.prepare_cached(
+        "INSERT INTO customer_search (rowid, name_exact, name_folded, other_folded, phones)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        rowid,
+        fold::exact(&name),
+        fold::fold(&name),
+        other,
+        phones
+    ])?;
+    Ok(())
+}

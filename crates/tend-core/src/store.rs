@@ -1,0 +1,201 @@
+//! Opening the database: pragmas, schema creation, migrations and the version guard.
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+use crate::error::{Error, Result};
+
+/// The canonical schema of the newest version, used to create fresh databases.
+pub const SCHEMA: &str = include_str!("../../../schema.sql");
+
+/// Append-only migrations: entry `i` brings a database from version `i` to `i + 1`. Never edit a
+/// released entry; add a new one and update `schema.sql` to match.
+pub const MIGRATIONS: &[&str] = &[include_str!("../../../migrations/0001_initial.sql")];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The file name of the database inside the data directory.
+pub const DB_FILE: &str = "tend.db";
+
+/// An open Tend database. One `Store` is one SQLite connection: use it from one thread at a time
+/// (the app keeps it behind a mutex; background work opens its own).
+pub struct Store {
+    pub(crate) conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) `tend.db` in `dir`, creating the directory too.
+    pub fn open_dir(dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Error::Storage(format!(
+                "cannot create the data folder {}: {e}",
+                dir.display()
+            ))
+        })?;
+        Self::open(&dir.join(DB_FILE))
+    }
+
+    /// Opens (creating if needed) the database file at `path` and brings it to the newest schema.
+    pub fn open(path: &Path) -> Result<Self> {
+        let conn = Connection::open(path).map_err(|e| {
+            Error::Storage(format!("cannot open the database {}: {e}", path.display()))
+        })?;
+        Self::setup(conn, true)
+    }
+
+    /// An in-memory database with the newest schema, for tests.
+    pub fn open_in_memory() -> Result<Self> {
+        Self::setup(Connection::open_in_memory()?, false)
+    }
+
+    fn setup(conn: Connection, wal: bool) -> Result<Self> {
+        conn.busy_timeout(Duration::from_secs(5))?;
+        if wal {
+            // journal_mode returns a row, so it is read rather than executed.
+            let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(Error::Storage(format!(
+                    "the database refused write-ahead logging (journal mode {mode})"
+                )));
+            }
+        }
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+        let mut store = Store { conn };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// The schema version recorded in the file (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let found = self.schema_version()?;
+        if found > SCHEMA_VERSION {
+            return Err(Error::NewerDatabase {
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        if found == SCHEMA_VERSION {
+            return Ok(());
+        }
+        let tx = self.conn.transaction()?;
+        if found == 0 && is_empty(&tx)? {
+            tx.execute_batch(SCHEMA)?;
+        } else {
+            for sql in &MIGRATIONS[found as usize..] {
+                tx.execute_batch(sql)?;
+            }
+        }
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Brings a database to `version` using only the migrations, never `schema.sql`. For the test
+    /// that proves both roads lead to the same schema.
+    #[doc(hidden)]
+    pub fn migrate_from_scratch_for_test(path: &Path) -> Result<Self> {
+        let conn = Connection::open(path)?;
+        {
+            let tx = conn.unchecked_transaction()?;
+            for sql in MIGRATIONS {
+                tx.execute_batch(sql)?;
+            }
+            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+            tx.commit()?;
+        }
+        Self::setup(conn, true)
+    }
+
+    /// The schema as SQLite understands it, one line per column, foreign key, index, trigger and
+    /// view, so that two databases can be compared. Tables are described by `PRAGMA table_xinfo`
+    /// rather than their SQL text, because a migration's `ALTER TABLE` leaves different text than a
+    /// `CREATE TABLE` with the same meaning; comments are dropped from the SQL of other objects.
+    pub fn schema_dump(&self) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        let objects: Vec<(String, String, Option<String>)> = {
+            let mut stmt = self.conn.prepare(
+                "SELECT type, name, sql FROM sqlite_schema \
+                 WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE 'customer_search_%' \
+                 ORDER BY type, name",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for (kind, name, sql) in objects {
+            if kind == "table" && !sql.as_deref().unwrap_or("").contains("VIRTUAL") {
+                let mut cols = self.conn.prepare(
+                    "SELECT name, type, \"notnull\", dflt_value, pk, hidden \
+                     FROM pragma_table_xinfo(?1) ORDER BY cid",
+                )?;
+                let rows = cols.query_map([&name], |r| {
+                    Ok(format!(
+                        "column {name}.{}: {} notnull={} default={:?} pk={} hidden={}",
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, i64>(2)?,
+                        r.get::<_, Option<String>>(3)?,
+                        r.get::<_, i64>(4)?,
+                        r.get::<_, i64>(5)?
+                    ))
+                })?;
+                for row in rows {
+                    out.push(row?);
+                }
+                let mut fks = self.conn.prepare(
+                    "SELECT \"from\", \"table\", \"to\", on_delete FROM pragma_foreign_key_list(?1) \
+                     ORDER BY \"from\"",
+                )?;
+                let rows = fks.query_map([&name], |r| {
+                    Ok(format!(
+                        "foreign key {name}.{} -> {}.{:?} on delete {}",
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, String>(3)?
+                    ))
+                })?;
+                for row in rows {
+                    out.push(row?);
+                }
+                // CHECK constraints live only in the SQL text; keep it, comments removed.
+                out.push(format!("table {name}: {}", normalise_sql(sql.as_deref())));
+            } else {
+                out.push(format!("{kind} {name}: {}", normalise_sql(sql.as_deref())));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Direct access to the connection, for benchmarks and tests that generate data in bulk.
+    pub fn connection(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+}
+
+fn is_empty(conn: &Connection) -> Result<bool> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n == 0)
+}
+
+/// SQL text without comments and with runs of white space folded, for comparison.
+fn normalise_sql(sql: Option<&str>) -> String {
+    sql.unwrap_or_default()
+        .lines()
+        .map(|l| l.split("--").next().unwrap_or(""))
+        .flat_map(str::split_whitespace)
+        .collect::<Vec<_>>()
+        .join(" ")
+}

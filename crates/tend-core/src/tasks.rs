@@ -1,0 +1,310 @@
+//! Follow-up tasks and the Today view.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::customers::text_enum;
+use crate::error::{Error, Result};
+use crate::fold;
+use crate::ids::{CustomerId, InteractionId, TaskId};
+use crate::interactions::refresh_rollups;
+use crate::store::Store;
+use crate::time::UtcMillis;
+
+/// Where a task stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum TaskStatus {
+    Open,
+    Done,
+    Skipped,
+}
+
+/// How much a task matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Priority {
+    Low,
+    #[default]
+    Normal,
+    High,
+}
+
+text_enum!(TaskStatus { Open => "open", Done => "done", Skipped => "skipped" });
+text_enum!(Priority { Low => "low", Normal => "normal", High => "high" });
+
+/// A follow-up task.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Task {
+    pub id: TaskId,
+    pub customer_id: Option<CustomerId>,
+    /// The customer's name, for lists.
+    pub customer_name: Option<String>,
+    pub interaction_id: Option<InteractionId>,
+    pub title: String,
+    pub notes: Option<String>,
+    #[ts(type = "number")]
+    pub due_at: UtcMillis,
+    pub priority: Priority,
+    pub status: TaskStatus,
+    #[ts(type = "number | null")]
+    pub completed_at: Option<UtcMillis>,
+    #[ts(type = "number")]
+    pub created_at: UtcMillis,
+}
+
+/// A task typed by hand.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TaskInput {
+    #[serde(default)]
+    pub customer_id: Option<CustomerId>,
+    pub title: String,
+    #[serde(default)]
+    pub notes: Option<String>,
+    #[ts(type = "number")]
+    pub due_at: UtcMillis,
+    #[serde(default)]
+    pub priority: Priority,
+}
+
+/// The bounds of the Today view, in UTC, computed by the caller from the local calendar (the
+/// core does not know the time zone).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TodayBounds {
+    /// Start of the local today.
+    #[ts(type = "number")]
+    pub today_start: UtcMillis,
+    /// Start of the local tomorrow.
+    #[ts(type = "number")]
+    pub tomorrow_start: UtcMillis,
+    /// End of the look-ahead (start of the local day 8 days from today).
+    #[ts(type = "number")]
+    pub horizon_end: UtcMillis,
+}
+
+/// Open tasks: overdue, due today, and the next 7 days. Each list is capped; the totals say how
+/// many there are in all.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TodayView {
+    pub overdue: Vec<Task>,
+    pub today: Vec<Task>,
+    pub upcoming: Vec<Task>,
+    #[ts(type = "number")]
+    pub overdue_total: i64,
+    #[ts(type = "number")]
+    pub today_total: i64,
+    #[ts(type = "number")]
+    pub upcoming_total: i64,
+}
+
+/// How many tasks each Today section lists at most.
+pub const TODAY_SECTION_LIMIT: i64 = 200;
+
+impl Store {
+    /// Creates a task by hand.
+    pub fn create_task(&mut self, input: &TaskInput, now: UtcMillis) -> Result<Task> {
+        let title = fold::clean(Some(&input.title))
+            .ok_or_else(|| Error::field("title", "give the task a title"))?;
+        let tx = self.conn.transaction()?;
+        if let Some(c) = &input.customer_id {
+            crate::customers::get_customer(&tx, c)?;
+        }
+        let id = insert(
+            &tx,
+            input.customer_id.as_ref(),
+            None,
+            &title,
+            input.due_at,
+            input.priority,
+            now,
+        )?;
+        if let Some(notes) = fold::clean(input.notes.as_deref()) {
+            tx.execute(
+                "UPDATE tasks SET notes = ?2 WHERE id = ?1",
+                params![id, notes],
+            )?;
+        }
+        if let Some(c) = &input.customer_id {
+            refresh_rollups(&tx, c)?;
+        }
+        let task = get(&tx, &id)?;
+        tx.commit()?;
+        Ok(task)
+    }
+
+    /// Marks a task done.
+    pub fn complete_task(&mut self, id: &TaskId, now: UtcMillis) -> Result<Task> {
+        self.set_status(id, TaskStatus::Done, now)
+    }
+
+    /// Marks a task skipped: not needed any more, kept as history.
+    pub fn skip_task(&mut self, id: &TaskId, now: UtcMillis) -> Result<Task> {
+        self.set_status(id, TaskStatus::Skipped, now)
+    }
+
+    /// Opens a done or skipped task again.
+    pub fn reopen_task(&mut self, id: &TaskId, now: UtcMillis) -> Result<Task> {
+        self.set_status(id, TaskStatus::Open, now)
+    }
+
+    /// Moves a task's due time (and reopens nothing: a closed task stays closed).
+    pub fn reschedule_task(
+        &mut self,
+        id: &TaskId,
+        due_at: UtcMillis,
+        now: UtcMillis,
+    ) -> Result<Task> {
+        let tx = self.conn.transaction()?;
+        let task = get(&tx, id)?;
+        tx.execute(
+            "UPDATE tasks SET due_at = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, due_at, now],
+        )?;
+        if let Some(c) = &task.customer_id {
+            refresh_rollups(&tx, c)?;
+        }
+        let task = get(&tx, id)?;
+        tx.commit()?;
+        Ok(task)
+    }
+
+    fn set_status(&mut self, id: &TaskId, status: TaskStatus, now: UtcMillis) -> Result<Task> {
+        let tx = self.conn.transaction()?;
+        let task = get(&tx, id)?;
+        let completed_at = (status != TaskStatus::Open).then_some(now);
+        tx.execute(
+            "UPDATE tasks SET status = ?2, completed_at = ?3, updated_at = ?4 WHERE id = ?1",
+            params![id, status, completed_at, now],
+        )?;
+        if let Some(c) = &task.customer_id {
+            refresh_rollups(&tx, c)?;
+        }
+        let task = get(&tx, id)?;
+        tx.commit()?;
+        Ok(task)
+    }
+
+    /// A task.
+    pub fn get_task(&self, id: &TaskId) -> Result<Task> {
+        get(&self.conn, id)
+    }
+
+    /// A customer's tasks: open ones by due time, then the closed ones, newest first.
+    pub fn customer_tasks(&self, customer: &CustomerId, include_closed: bool) -> Result<Vec<Task>> {
+        if !include_closed {
+            return open_for_customer(&self.conn, customer);
+        }
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT} WHERE t.customer_id = ?1
+             ORDER BY t.status <> 'open', CASE WHEN t.status = 'open' THEN t.due_at ELSE -t.due_at END
+             LIMIT 500"
+        ))?;
+        let tasks = stmt
+            .query_map([customer], from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(tasks)
+    }
+
+    /// The Today view: open tasks of live customers (or of no customer), split by the bounds.
+    pub fn today(&self, b: &TodayBounds) -> Result<TodayView> {
+        let section = |from: Option<UtcMillis>, to: UtcMillis| -> Result<(Vec<Task>, i64)> {
+            let from = from.unwrap_or(i64::MIN);
+            let filter = "t.status = 'open' AND t.due_at >= ?1 AND t.due_at < ?2
+                 AND (t.customer_id IS NULL OR c.deleted_at IS NULL)";
+            let total: i64 = self.conn.prepare_cached(&format!(
+                "SELECT count(*) FROM tasks t LEFT JOIN customers c ON c.id = t.customer_id WHERE {filter}"
+            ))?
+            .query_row(params![from, to], |r| r.get(0))?;
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "{SELECT} WHERE {filter} ORDER BY t.due_at, t.id LIMIT ?3"
+            ))?;
+            let items = stmt
+                .query_map(params![from, to, TODAY_SECTION_LIMIT], from_row)?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok((items, total))
+        };
+        let (overdue, overdue_total) = section(None, b.today_start)?;
+        let (today, today_total) = section(Some(b.today_start), b.tomorrow_start)?;
+        let (upcoming, upcoming_total) = section(Some(b.tomorrow_start), b.horizon_end)?;
+        Ok(TodayView {
+            overdue,
+            today,
+            upcoming,
+            overdue_total,
+            today_total,
+            upcoming_total,
+        })
+    }
+}
+
+const SELECT: &str =
+    "SELECT t.id, t.customer_id, c.full_name, t.interaction_id, t.title, t.notes, \
+    t.due_at, t.priority, t.status, t.completed_at, t.created_at \
+    FROM tasks t LEFT JOIN customers c ON c.id = t.customer_id";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Task> {
+    Ok(Task {
+        id: r.get(0)?,
+        customer_id: r.get(1)?,
+        customer_name: r.get(2)?,
+        interaction_id: r.get(3)?,
+        title: r.get(4)?,
+        notes: r.get(5)?,
+        due_at: r.get(6)?,
+        priority: r.get(7)?,
+        status: r.get(8)?,
+        completed_at: r.get(9)?,
+        created_at: r.get(10)?,
+    })
+}
+
+fn get(conn: &Connection, id: &TaskId) -> Result<Task> {
+    conn.prepare_cached(&format!("{SELECT} WHERE t.id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or(Error::NotFound("task"))
+}
+
+pub(crate) fn open_for_customer(conn: &Connection, customer: &CustomerId) -> Result<Vec<Task>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE t.customer_id = ?1 AND t.status = 'open' ORDER BY t.due_at, t.id LIMIT 200"
+    ))?;
+    let tasks = stmt
+        .query_map([customer], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(tasks)
+}
+
+pub(crate) fn insert(
+    conn: &Connection,
+    customer: Option<&CustomerId>,
+    interaction: Option<&InteractionId>,
+    title: &str,
+    due_at: UtcMillis,
+    priority: Priority,
+    now: UtcMillis,
+) -> Result<TaskId> {
+    let id = TaskId::new();
+    conn.prepare_cached(
+        "INSERT INTO tasks (id, customer_id, interaction_id, title, due_at, priority, status,
+             created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?7)",
+    )?
+    .execute(params![
+        id,
+        customer,
+        interaction,
+        title,
+        due_at,
+        priority,
+        now
+    ])?;
+    Ok(id)
+}

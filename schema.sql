@@ -1,0 +1,141 @@
+-- Tend: the canonical schema of the newest database version.
+--
+-- A fresh database is created from this file; an existing one is brought here by the append-only
+-- migrations in migrations/. A test checks that both roads end at the same schema.
+--
+-- Conventions: ids are UUIDv7 text; every *_at and *_date column holding an instant is UTC
+-- milliseconds since the Unix epoch (INTEGER); calendar dates with no time (birthday) are
+-- 'YYYY-MM-DD' text. Pragmas (WAL, foreign_keys, busy_timeout, synchronous) are set by the code
+-- that opens the database, never here.
+
+CREATE TABLE customers (
+    id                  TEXT PRIMARY KEY NOT NULL,
+    full_name           TEXT NOT NULL CHECK (length(trim(full_name)) > 0),
+    -- Folded given name, then folded full name: Vietnamese lists are ordered by the given name.
+    sort_name           TEXT NOT NULL,
+    -- The primary phone in E.164, copied from customer_phones for lists and duplicate checks.
+    phone_number        TEXT,
+    email               TEXT,
+    company_name        TEXT,
+    address             TEXT,
+    birthday            TEXT,
+    zalo_id             TEXT,
+    zalo_phone          TEXT,
+    telegram_id         TEXT,
+    telegram_username   TEXT,
+    source              TEXT,
+    lifecycle_stage     TEXT NOT NULL DEFAULT 'new'
+                        CHECK (lifecycle_stage IN ('prospect', 'new', 'active', 'at_risk', 'churned')),
+    temperature         TEXT CHECK (temperature IN ('hot', 'warm', 'cold')),
+    notes               TEXT,
+    -- Roll-ups derived from customer_interactions and tasks, recomputed in the same transaction
+    -- as every change to those tables.
+    last_contact_date   INTEGER,
+    total_interactions  INTEGER NOT NULL DEFAULT 0,
+    next_follow_up_date INTEGER,
+    created_at          INTEGER NOT NULL,
+    updated_at          INTEGER NOT NULL,
+    deleted_at          INTEGER
+);
+
+CREATE INDEX customers_by_sort_name ON customers (sort_name, id) WHERE deleted_at IS NULL;
+CREATE INDEX customers_by_created ON customers (created_at, id) WHERE deleted_at IS NULL;
+CREATE INDEX customers_by_last_contact ON customers (last_contact_date, id) WHERE deleted_at IS NULL;
+-- Customers with no follow-up sort last: the expression must match the ORDER BY in the store.
+CREATE INDEX customers_by_next_follow_up
+    ON customers (ifnull(next_follow_up_date, 9223372036854775807), id) WHERE deleted_at IS NULL;
+CREATE INDEX customers_by_phone ON customers (phone_number) WHERE phone_number IS NOT NULL;
+CREATE INDEX customers_by_email ON customers (lower(email)) WHERE email IS NOT NULL;
+
+CREATE TABLE customer_phones (
+    id          TEXT PRIMARY KEY NOT NULL,
+    customer_id TEXT NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+    number      TEXT NOT NULL,
+    label       TEXT,
+    is_primary  INTEGER NOT NULL DEFAULT 0 CHECK (is_primary IN (0, 1)),
+    position    INTEGER NOT NULL,
+    UNIQUE (customer_id, number)
+);
+
+CREATE INDEX customer_phones_by_number ON customer_phones (number);
+CREATE UNIQUE INDEX customer_phones_one_primary ON customer_phones (customer_id) WHERE is_primary = 1;
+
+CREATE TABLE tags (
+    id         TEXT PRIMARY KEY NOT NULL,
+    name       TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),
+    color      TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+
+CREATE TABLE customer_tags (
+    customer_id TEXT NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+    tag_id      TEXT NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+    PRIMARY KEY (customer_id, tag_id)
+) WITHOUT ROWID;
+
+CREATE INDEX customer_tags_by_tag ON customer_tags (tag_id, customer_id);
+
+-- Pinned notes are records of their own; the free-text notes live on customers.notes.
+CREATE TABLE customer_notes (
+    id          TEXT PRIMARY KEY NOT NULL,
+    customer_id TEXT NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+    body        TEXT NOT NULL CHECK (length(trim(body)) > 0),
+    pinned      INTEGER NOT NULL DEFAULT 1 CHECK (pinned IN (0, 1)),
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+);
+
+CREATE INDEX customer_notes_by_customer ON customer_notes (customer_id, created_at);
+
+CREATE TABLE customer_interactions (
+    id               TEXT PRIMARY KEY NOT NULL,
+    customer_id      TEXT NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+    kind             TEXT NOT NULL
+                     CHECK (kind IN ('call', 'visit', 'meeting', 'email', 'zalo', 'telegram', 'sms', 'note')),
+    direction        TEXT NOT NULL DEFAULT 'outbound' CHECK (direction IN ('inbound', 'outbound')),
+    subject          TEXT,
+    content          TEXT,
+    outcome          TEXT,
+    duration_minutes INTEGER CHECK (duration_minutes IS NULL OR duration_minutes >= 0),
+    occurred_at      INTEGER NOT NULL,
+    next_action      TEXT,
+    next_action_date INTEGER,
+    created_at       INTEGER NOT NULL,
+    updated_at       INTEGER NOT NULL
+);
+
+CREATE INDEX customer_interactions_timeline ON customer_interactions (customer_id, occurred_at DESC, id DESC);
+
+CREATE TABLE tasks (
+    id             TEXT PRIMARY KEY NOT NULL,
+    customer_id    TEXT REFERENCES customers (id) ON DELETE CASCADE,
+    -- The interaction whose "next action" created this task, if any.
+    interaction_id TEXT REFERENCES customer_interactions (id) ON DELETE SET NULL,
+    title          TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    notes          TEXT,
+    due_at         INTEGER NOT NULL,
+    priority       TEXT NOT NULL DEFAULT 'normal' CHECK (priority IN ('low', 'normal', 'high')),
+    status         TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'skipped')),
+    completed_at   INTEGER,
+    created_at     INTEGER NOT NULL,
+    updated_at     INTEGER NOT NULL
+);
+
+CREATE INDEX tasks_open_by_due ON tasks (due_at, id) WHERE status = 'open';
+CREATE INDEX tasks_by_customer ON tasks (customer_id, status, due_at);
+CREATE INDEX tasks_by_interaction ON tasks (interaction_id) WHERE interaction_id IS NOT NULL;
+
+-- Search index, kept by the store in the same transaction as each customer change (rowid =
+-- customers.rowid; deleted customers are removed). The text is folded by Tend itself (lower case,
+-- no diacritics, đ → d) because SQLite's unicode61 does not fold đ; name_exact keeps the
+-- diacritics so an exact match can rank first. phones holds digit suffixes so any 4+ digits
+-- of a number match as a prefix.
+CREATE VIRTUAL TABLE customer_search USING fts5 (
+    name_exact,
+    name_folded,
+    other_folded,
+    phones,
+    tokenize = 'unicode61 remove_diacritics 0',
+    prefix = '1 2 3 4',
+    detail = 'column'
+);
