@@ -1,11 +1,11 @@
 //! The one error type of the core, with a closed set of codes the UI can switch on.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// The closed set of error codes that cross the IPC boundary. The UI switches on these and never
 /// on message text, so adding a code is an API change: update the UI's handling with it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum ErrorCode {
@@ -25,7 +25,7 @@ pub enum ErrorCode {
 
 /// The shape of every error that crosses IPC: the UI switches on `code`, shows `message`, and
 /// puts it beside the form field named by `field` when there is one.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ErrorPayload {
     pub code: ErrorCode,
