@@ -16,5 +16,5 @@ pub mod store;
 pub mod tasks;
 pub mod time;
 
-pub use error::{Error, ErrorCode, Result};
+pub use error::{Error, ErrorCode, ErrorPayload, Result};
 pub use store::Store;
