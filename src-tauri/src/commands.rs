@@ -50,12 +50,19 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
 }
 
 #[tauri::command]
-pub fn list_customers(state: State<'_, AppState>, query: CustomerListQuery) -> Reply<Page<CustomerSummary>> {
+pub fn list_customers(
+    state: State<'_, AppState>,
+    query: CustomerListQuery,
+) -> Reply<Page<CustomerSummary>> {
     state.with(|s| s.list_customers(&query))
 }
 
 #[tauri::command]
-pub fn search_customers(state: State<'_, AppState>, query: String, limit: usize) -> Reply<Vec<CustomerSummary>> {
+pub fn search_customers(
+    state: State<'_, AppState>,
+    query: String,
+    limit: usize,
+) -> Reply<Vec<CustomerSummary>> {
     state.with(|s| s.search_customers(&query, limit))
 }
 
@@ -104,7 +111,12 @@ pub fn list_tags(state: State<'_, AppState>) -> Reply<Vec<Tag>> {
 }
 
 #[tauri::command]
-pub fn add_note(state: State<'_, AppState>, customer_id: CustomerId, body: String, pinned: bool) -> Reply<Note> {
+pub fn add_note(
+    state: State<'_, AppState>,
+    customer_id: CustomerId,
+    body: String,
+    pinned: bool,
+) -> Reply<Note> {
     state.with(|s| s.add_note(&customer_id, &body, pinned, system_now()))
 }
 
@@ -133,7 +145,12 @@ pub fn delete_interaction(state: State<'_, AppState>, id: InteractionId) -> Repl
 }
 
 #[tauri::command]
-pub fn timeline(state: State<'_, AppState>, customer_id: CustomerId, offset: i64, limit: i64) -> Reply<Page<Interaction>> {
+pub fn timeline(
+    state: State<'_, AppState>,
+    customer_id: CustomerId,
+    offset: i64,
+    limit: i64,
+) -> Reply<Page<Interaction>> {
     state.with(|s| s.timeline(&customer_id, offset, limit))
 }
 
@@ -163,7 +180,11 @@ pub fn reschedule_task(state: State<'_, AppState>, id: TaskId, due_at: UtcMillis
 }
 
 #[tauri::command]
-pub fn customer_tasks(state: State<'_, AppState>, customer_id: CustomerId, include_closed: bool) -> Reply<Vec<Task>> {
+pub fn customer_tasks(
+    state: State<'_, AppState>,
+    customer_id: CustomerId,
+    include_closed: bool,
+) -> Reply<Vec<Task>> {
     state.with(|s| s.customer_tasks(&customer_id, include_closed))
 }
 

@@ -15,32 +15,34 @@ pub use state::AppState;
 /// Registers Tend's state and commands on a builder. Shared by the real app and the IPC tests
 /// (which use Tauri's mock runtime).
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
-    builder.manage(state).invoke_handler(tauri::generate_handler![
-        commands::app_info,
-        commands::list_customers,
-        commands::search_customers,
-        commands::get_customer,
-        commands::open_customer,
-        commands::create_customer,
-        commands::update_customer,
-        commands::delete_customer,
-        commands::restore_customer,
-        commands::list_tags,
-        commands::add_note,
-        commands::delete_note,
-        commands::log_interaction,
-        commands::update_interaction,
-        commands::delete_interaction,
-        commands::timeline,
-        commands::create_task,
-        commands::complete_task,
-        commands::skip_task,
-        commands::reopen_task,
-        commands::reschedule_task,
-        commands::customer_tasks,
-        commands::today,
-        commands::load_sample_data,
-    ])
+    builder
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::list_customers,
+            commands::search_customers,
+            commands::get_customer,
+            commands::open_customer,
+            commands::create_customer,
+            commands::update_customer,
+            commands::delete_customer,
+            commands::restore_customer,
+            commands::list_tags,
+            commands::add_note,
+            commands::delete_note,
+            commands::log_interaction,
+            commands::update_interaction,
+            commands::delete_interaction,
+            commands::timeline,
+            commands::create_task,
+            commands::complete_task,
+            commands::skip_task,
+            commands::reopen_task,
+            commands::reschedule_task,
+            commands::customer_tasks,
+            commands::today,
+            commands::load_sample_data,
+        ])
 }
 
 /// Starts the desktop app.
@@ -51,8 +53,8 @@ pub fn run() {
         // The window still opens and shows this; stderr keeps it for whoever launched us.
         eprintln!("tend: {}", e.message);
     }
-    let builder = tauri::Builder::default().plugin(tauri_plugin_single_instance::init(
-        |app, _argv, _cwd| {
+    let builder =
+        tauri::Builder::default().plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
             // A second launch focuses the window that is already open instead of opening another
             // store on the same database.
             if let Some(w) = app.get_webview_window("main") {
@@ -60,8 +62,7 @@ pub fn run() {
                 let _ = w.show();
                 let _ = w.set_focus();
             }
-        },
-    ));
+        }));
     with_commands(builder, state)
         .run(tauri::generate_context!())
         .expect("the Tauri runtime failed to start");

@@ -37,7 +37,10 @@ impl AppState {
     }
 
     /// Runs `f` with the store.
-    pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, Error>) -> Result<T, ErrorPayload> {
+    pub fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, Error>,
+    ) -> Result<T, ErrorPayload> {
         let mut guard = self.lock();
         let store = guard.as_mut().map_err(|e| e.clone())?;
         f(store).map_err(|e| ErrorPayload::from(&e))

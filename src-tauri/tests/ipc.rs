@@ -3,7 +3,9 @@
 
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::test::{
+    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
+};
 use tauri::webview::InvokeRequest;
 use tauri::WebviewWindow;
 
@@ -81,7 +83,10 @@ fn create_search_log_and_complete_through_ipc() {
             "next_action": "Gọi lại báo giá", "next_action_date": null
         }}),
     );
-    assert!(logged["task_id"].is_string(), "a next action creates a task");
+    assert!(
+        logged["task_id"].is_string(),
+        "a next action creates a task"
+    );
 
     let detail = app.ok("open_customer", json!({ "id": id }));
     assert_eq!(detail["customer"]["total_interactions"], 1);
@@ -91,13 +96,17 @@ fn create_search_log_and_complete_through_ipc() {
     let today = app.ok("today", json!({}));
     let upcoming = today["upcoming"].as_array().unwrap();
     assert!(
-        upcoming.iter().any(|t| t["id"] == task_id.as_str()) || today["today"][0]["id"] == task_id.as_str(),
+        upcoming.iter().any(|t| t["id"] == task_id.as_str())
+            || today["today"][0]["id"] == task_id.as_str(),
         "the follow-up due a day later shows in Today: {today}"
     );
     let done = app.ok("complete_task", json!({ "id": task_id }));
     assert_eq!(done["status"], "done");
 
-    let page = app.ok("list_customers", json!({ "query": { "sort": "name", "offset": 0, "limit": 20 } }));
+    let page = app.ok(
+        "list_customers",
+        json!({ "query": { "sort": "name", "offset": 0, "limit": 20 } }),
+    );
     assert_eq!(page["total"], 1);
 }
 
@@ -105,29 +114,48 @@ fn create_search_log_and_complete_through_ipc() {
 fn errors_cross_as_code_message_field() {
     let app = app();
     let err = app
-        .call("create_customer", json!({ "input": customer("Lan", "0912 345"), "allowDuplicates": false }))
+        .call(
+            "create_customer",
+            json!({ "input": customer("Lan", "0912 345"), "allowDuplicates": false }),
+        )
         .unwrap_err();
     assert_eq!(err["code"], "invalid_input");
     assert_eq!(err["field"], "phone");
-    assert!(err["message"].as_str().unwrap().contains("0912 345"), "{err}");
+    assert!(
+        err["message"].as_str().unwrap().contains("0912 345"),
+        "{err}"
+    );
     let list = app.ok("list_customers", json!({ "query": { "limit": 10 } }));
     assert_eq!(list["total"], 0, "nothing saved");
 
     let err = app
-        .call("get_customer", json!({ "id": "0190d1c0-0000-7000-8000-000000000000" }))
+        .call(
+            "get_customer",
+            json!({ "id": "0190d1c0-0000-7000-8000-000000000000" }),
+        )
         .unwrap_err();
     assert_eq!(err["code"], "not_found");
     assert_eq!(err["field"], Value::Null);
 
     // The set of codes is closed: every error that can cross is one of these.
-    let known = ["invalid_input", "not_found", "conflict", "newer_database", "storage", "internal"];
+    let known = [
+        "invalid_input",
+        "not_found",
+        "conflict",
+        "newer_database",
+        "storage",
+        "internal",
+    ];
     assert!(known.contains(&err["code"].as_str().unwrap()));
 }
 
 #[test]
 fn duplicates_are_returned_not_saved() {
     let app = app();
-    app.ok("create_customer", json!({ "input": customer("Trần Thị Lan", "0987654321"), "allowDuplicates": false }));
+    app.ok(
+        "create_customer",
+        json!({ "input": customer("Trần Thị Lan", "0987654321"), "allowDuplicates": false }),
+    );
     let dup = app.ok(
         "create_customer",
         json!({ "input": customer("Lan", "+84 987 654 321"), "allowDuplicates": false }),
@@ -156,7 +184,9 @@ fn a_newer_database_is_reported_by_every_command() {
     let dir = tempfile::tempdir().unwrap();
     {
         let mut s = tend_core::Store::open_dir(dir.path()).unwrap();
-        s.connection().pragma_update(None, "user_version", 1000).unwrap();
+        s.connection()
+            .pragma_update(None, "user_version", 1000)
+            .unwrap();
     }
     let state = tend_app::AppState::open(dir.path().to_path_buf());
     let app = tend_app::with_commands(mock_builder(), state)
@@ -165,8 +195,14 @@ fn a_newer_database_is_reported_by_every_command() {
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
-    let wrapped = App { _app: app, window, _dir: dir };
-    let err = wrapped.call("list_customers", json!({ "query": { "limit": 10 } })).unwrap_err();
+    let wrapped = App {
+        _app: app,
+        window,
+        _dir: dir,
+    };
+    let err = wrapped
+        .call("list_customers", json!({ "query": { "limit": 10 } }))
+        .unwrap_err();
     assert_eq!(err["code"], "newer_database");
     let info = wrapped.ok("app_info", json!({}));
     assert_eq!(info["open_error"]["code"], "newer_database");

@@ -1,7 +1,7 @@
 // A small W3C WebDriver client over fetch, and the harness that starts Xvfb, tauri-driver and
 // the real Tend binary for end-to-end tests.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ARTIFACTS = join(here, 'artifacts');
-const ELEMENT = 'element-6066-11e4-a52f-4a4b5a2c9d3a';
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 
 /** Polls `fn` until it returns a truthy value or `ms` pass; the error names `what`. */
 export async function waitFor(what, fn, ms = 10000) {
@@ -66,26 +66,38 @@ export async function launch({ port = 4444 + Math.floor(Math.random() * 400) * 2
   );
   let driverLog = '';
   driver.stderr.on('data', (d) => (driverLog += d));
-  const base = `http://127.0.0.1:${port}`;
-  await waitFor('tauri-driver', async () => (await fetch(`${base}/status`)).ok, 20000);
-  const res = await fetch(`${base}/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ capabilities: { alwaysMatch: { 'tauri:options': { application: app } } } }),
-  });
-  const body = await res.json();
-  if (!res.ok) throw new Error(`session refused: ${JSON.stringify(body)}\n${driverLog}`);
-  const session = new Session(base, body.value.sessionId);
-  session.dataDir = dataDir;
-  session.close = async () => {
-    await fetch(`${base}/session/${session.id}`, { method: 'DELETE' }).catch(() => {});
+  const stopAll = () => {
     try {
-      process.kill(-driver.pid);
+      process.kill(-driver.pid, 'SIGKILL');
     } catch {}
     x.stop();
   };
-  await waitFor('the app window', () => session.find('[data-testid="nav-today"]'), 20000);
-  return session;
+  // Nothing may outlive the test run, even when it fails half-way.
+  process.once('exit', stopAll);
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor('tauri-driver', async () => (await fetch(`${base}/status`)).ok, 20000);
+    const res = await fetch(`${base}/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ capabilities: { alwaysMatch: { 'tauri:options': { application: app } } } }),
+      signal: AbortSignal.timeout(60000),
+    });
+    const body = await res.json();
+    if (!res.ok) throw new Error(`session refused: ${JSON.stringify(body)}`);
+    const session = new Session(base, body.value.sessionId);
+    session.dataDir = dataDir;
+    session.display = x.display;
+    session.close = async () => {
+      await fetch(`${base}/session/${session.id}`, { method: 'DELETE', signal: AbortSignal.timeout(10000) }).catch(() => {});
+      stopAll();
+    };
+    await waitFor('the app window', () => session.find('[data-testid="nav-today"]'), 20000);
+    return session;
+  } catch (e) {
+    stopAll();
+    throw new Error(`${e.message}\n--- tauri-driver said:\n${driverLog.slice(-3000)}`);
+  }
 }
 
 export class Session {
@@ -97,6 +109,7 @@ export class Session {
   async cmd(method, path, body) {
     const res = await fetch(`${this.base}/session/${this.id}${path}`, {
       method,
+      signal: AbortSignal.timeout(30000),
       headers: { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -147,6 +160,11 @@ export class Session {
     return this.cmd('GET', `/element/${el}/text`);
   }
 
+  /** The current value of an input, as the page sees it. */
+  async value(el) {
+    return this.script('return arguments[0].value', { [ELEMENT]: el });
+  }
+
   async script(source, ...args) {
     return this.cmd('POST', '/execute/sync', { script: source, args });
   }
@@ -162,11 +180,18 @@ export class Session {
     );
   }
 
+  /**
+   * Saves what the screen shows. The X server is asked directly (ImageMagick's `import`):
+   * WebKitWebDriver's own screenshot command can stall under Xvfb's software rendering.
+   */
   async screenshot(name) {
-    const png = await this.cmd('GET', '/screenshot');
     mkdirSync(ARTIFACTS, { recursive: true });
     const path = join(ARTIFACTS, `${name}.png`);
-    writeFileSync(path, Buffer.from(png, 'base64'));
+    const r = spawnSync('import', ['-window', 'root', path], {
+      env: { ...process.env, DISPLAY: this.display },
+      timeout: 15000,
+    });
+    if (r.status !== 0) throw new Error(`screenshot failed: ${r.stderr}`);
     return path;
   }
 }

@@ -13,7 +13,7 @@
 //! Every query word is a prefix ("ngu" finds "Nguyễn"), and the query is split into letters and
 //! digits before it reaches FTS5, so quotes, `*`, `NEAR` or `-` are only ever text.
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::customers::{summary_from_row, with_tags, CustomerSummary, SUMMARY_COLUMNS};
 use crate::error::Result;
@@ -120,38 +120,48 @@ fn any_field_term(word: &str) -> String {
     format!("\"{word}\"*")
 }
 
+/// The columns of a customer that feed its search row.
+struct Indexed {
+    rowid: i64,
+    name: String,
+    company: Option<String>,
+    email: Option<String>,
+    notes: Option<String>,
+    zalo_phone: Option<String>,
+    deleted: bool,
+}
+
 /// Rewrites the search row of one customer from the tables, or removes it when the customer is
 /// deleted or gone. Runs inside the caller's transaction, so the index never disagrees with
 /// the data.
 pub(crate) fn reindex(conn: &Connection, id: &CustomerId) -> Result<()> {
-    let row: Option<(
-        i64,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        bool,
-    )> = {
-        let mut stmt = conn.prepare_cached(
+    let row = conn
+        .prepare_cached(
             "SELECT rowid, full_name, company_name, email, notes, zalo_phone, deleted_at IS NOT NULL
              FROM customers WHERE id = ?1",
-        )?;
-        let mut rows = stmt.query([id])?;
-        match rows.next()? {
-            Some(r) => Some((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            )),
-            None => None,
-        }
-    };
-    let Some((rowid, name, company, email, notes, zalo_phone, deleted)) = row else {
+        )?
+        .query_row([id], |r| {
+            Ok(Indexed {
+                rowid: r.get(0)?,
+                name: r.get(1)?,
+                company: r.get(2)?,
+                email: r.get(3)?,
+                notes: r.get(4)?,
+                zalo_phone: r.get(5)?,
+                deleted: r.get(6)?,
+            })
+        })
+        .optional()?;
+    let Some(Indexed {
+        rowid,
+        name,
+        company,
+        email,
+        notes,
+        zalo_phone,
+        deleted,
+    }) = row
+    else {
         return Ok(());
     };
     conn.prepare_cached("DELETE FROM customer_search WHERE rowid = ?1")?

@@ -1,0 +1,115 @@
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setBackend, tauriBackend, type Backend } from '../lib/backend';
+import type { CustomerSummary } from '../lib/bindings/CustomerSummary';
+import type { Task } from '../lib/bindings/Task';
+import { lang } from '../lib/i18n';
+import { route } from '../lib/router';
+import App from './App.svelte';
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }));
+
+// jsdom has no layout; bind:clientHeight needs the observer to exist, not to fire.
+globalThis.ResizeObserver ??= class {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+} as unknown as typeof ResizeObserver;
+
+const TOTAL = 100_000;
+
+function summary(i: number): CustomerSummary {
+  return {
+    id: `c${i}`,
+    full_name: `Khách ${i}`,
+    phone_display: '0912 345 678',
+    email: null,
+    company_name: null,
+    lifecycle_stage: 'active',
+    temperature: null,
+    tags: [{ id: 't1', name: 'VIP', color: '#d4a017' }],
+    last_contact_date: null,
+    next_follow_up_date: null,
+  };
+}
+
+function task(id: string, title: string): Task {
+  return {
+    id,
+    customer_id: 'c1',
+    customer_name: 'Nguyễn Thị Lan',
+    interaction_id: null,
+    title,
+    notes: null,
+    due_at: Date.now(),
+    priority: 'normal',
+    status: 'open',
+    completed_at: null,
+    created_at: 0,
+  };
+}
+
+function mockBackend(): Backend & { listCustomers: ReturnType<typeof vi.fn>; today: ReturnType<typeof vi.fn> } {
+  const unexpected = () => Promise.reject(new Error('not expected'));
+  const base = Object.fromEntries(Object.keys(tauriBackend).map((k) => [k, unexpected])) as unknown as Backend;
+  const listCustomers = vi.fn((q: { offset: number; limit: number }) =>
+    Promise.resolve({
+      items: Array.from({ length: Math.min(q.limit, TOTAL - q.offset) }, (_, i) => summary(q.offset + i)),
+      total: TOTAL,
+    }),
+  );
+  return {
+    ...base,
+    appInfo: () => Promise.resolve({ version: '0.1.0', data_dir: '/tmp', locale: 'en-US', open_error: null }),
+    onDataChanged: () => Promise.resolve(() => {}),
+    listTags: () => Promise.resolve([]),
+    today: vi.fn(() =>
+      Promise.resolve({
+        overdue: [task('t1', 'Gọi lại báo giá')],
+        today: [],
+        upcoming: [],
+        overdue_total: 5,
+        today_total: 0,
+        upcoming_total: 0,
+      }),
+    ),
+    completeTask: vi.fn(() => Promise.resolve(task('t1', 'x'))),
+    listCustomers,
+  };
+}
+
+afterEach(() => {
+  // Unmount first: resetting the route while mounted would make the app call the real backend.
+  cleanup();
+  setBackend(tauriBackend);
+  route.set({ name: 'today' });
+});
+
+describe('App', () => {
+  it('shows today tasks with the customer and a capped total', async () => {
+    lang.set('en');
+    const b = mockBackend();
+    setBackend(b);
+    render(App);
+    const item = await screen.findByTestId('today-task');
+    expect(item.textContent).toContain('Gọi lại báo giá');
+    expect(item.textContent).toContain('Nguyễn Thị Lan');
+    expect(screen.getByText('showing 1 of 5')).toBeTruthy();
+    await fireEvent.click(screen.getByTestId('task-done'));
+    await waitFor(() => expect(b.completeTask).toHaveBeenCalledWith('t1'));
+    // Marking done refreshes the view.
+    await waitFor(() => expect(b.today).toHaveBeenCalledTimes(2));
+  });
+
+  it('renders only a window of a 100,000-customer list', async () => {
+    lang.set('en');
+    const b = mockBackend();
+    setBackend(b);
+    render(App);
+    await fireEvent.click(screen.getByTestId('nav-customers'));
+    await waitFor(() => expect(screen.getAllByTestId('customer-row').length).toBeGreaterThan(0));
+    expect(screen.getAllByTestId('customer-row').length).toBeLessThan(100);
+    for (const call of b.listCustomers.mock.calls) expect(call[0].limit).toBeLessThanOrEqual(100);
+  });
+});

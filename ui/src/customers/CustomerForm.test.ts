@@ -1,0 +1,84 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BackendError, setBackend, tauriBackend, type Backend } from '../lib/backend';
+import { lang } from '../lib/i18n';
+import CustomerForm from './CustomerForm.svelte';
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }));
+
+function mockBackend(overrides: Partial<Backend>): Backend {
+  const unexpected = () => Promise.reject(new Error('not expected in this test'));
+  const base = Object.fromEntries(Object.keys(tauriBackend).map((key) => [key, unexpected])) as unknown as Backend;
+  return { ...base, listTags: () => Promise.resolve([]), ...overrides };
+}
+
+afterEach(() => setBackend(tauriBackend));
+
+describe('CustomerForm', () => {
+  it('shows the backend field error next to the phone and keeps what was typed', async () => {
+    lang.set('en');
+    const createCustomer = vi.fn(() =>
+      Promise.reject(new BackendError('invalid_input', 'Phone number is not valid', 'phone')),
+    );
+    setBackend(mockBackend({ createCustomer }));
+
+    render(CustomerForm);
+
+    const name = screen.getByTestId('customer-form-name') as HTMLInputElement;
+    const phone = screen.getByTestId('customer-form-phone') as HTMLInputElement;
+    await fireEvent.input(name, { target: { value: 'Nguyễn Thị Lan' } });
+    await fireEvent.input(phone, { target: { value: '0912 34' } });
+    await fireEvent.click(screen.getByTestId('customer-form-save'));
+
+    const error = await screen.findByTestId('field-error');
+    expect(error.textContent).toContain('Phone number is not valid');
+    // The error sits in the phone field's own block, not somewhere generic.
+    expect(error.closest('.field')?.querySelector('[data-testid="customer-form-phone"]')).toBe(phone);
+
+    expect(createCustomer).toHaveBeenCalledTimes(1);
+    expect(createCustomer).toHaveBeenCalledWith(
+      expect.objectContaining({ full_name: 'Nguyễn Thị Lan', phones: [{ number: '0912 34' }] }),
+      false,
+    );
+    expect((screen.getByTestId('customer-form-name') as HTMLInputElement).value).toBe('Nguyễn Thị Lan');
+    expect((screen.getByTestId('customer-form-phone') as HTMLInputElement).value).toBe('0912 34');
+    expect(phone.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('offers to save anyway when the backend reports duplicates', async () => {
+    lang.set('en');
+    const createCustomer = vi.fn((_input: unknown, allow: boolean) =>
+      Promise.resolve(
+        allow
+          ? ({ kind: 'saved', customer: { id: 'new-id' } } as never)
+          : ({
+              kind: 'duplicates',
+              matches: [
+                {
+                  id: 'old-id',
+                  full_name: 'Trần Văn Minh',
+                  phone_display: '0912 345 678',
+                  email: null,
+                  company_name: null,
+                  lifecycle_stage: 'active',
+                  temperature: null,
+                  tags: [],
+                  last_contact_date: null,
+                  next_follow_up_date: null,
+                },
+              ],
+            } as never),
+      ),
+    );
+    setBackend(mockBackend({ createCustomer }));
+
+    render(CustomerForm);
+    await fireEvent.input(screen.getByTestId('customer-form-name'), { target: { value: 'Minh' } });
+    await fireEvent.click(screen.getByTestId('customer-form-save'));
+
+    expect((await screen.findByTestId('duplicate-warning')).textContent).toContain('Trần Văn Minh');
+    await fireEvent.click(screen.getByTestId('duplicate-save-anyway'));
+    await waitFor(() => expect(createCustomer).toHaveBeenLastCalledWith(expect.anything(), true));
+  });
+});

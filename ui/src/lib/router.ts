@@ -1,0 +1,74 @@
+// A tiny in-memory router: the app is a single window, so there are no URLs to keep in sync.
+import { get, writable } from 'svelte/store';
+import type { InteractionKind } from './bindings/InteractionKind';
+
+export type Route =
+  | { name: 'today' }
+  | { name: 'customers'; focusSearch?: boolean }
+  | { name: 'customer'; id: string; logKind?: InteractionKind }
+  | { name: 'customer-new' }
+  | { name: 'customer-edit'; id: string }
+  | { name: 'templates' }
+  | { name: 'scenarios' }
+  | { name: 'outbox' }
+  | { name: 'settings' };
+
+export type Screen = Route['name'];
+
+export const route = writable<Route>({ name: 'today' });
+
+const history: Route[] = [];
+const MAX_HISTORY = 50;
+
+export function navigate(next: Route): void {
+  history.push(get(route));
+  if (history.length > MAX_HISTORY) history.shift();
+  route.set(next);
+}
+
+/** Goes to the previous screen, or to `fallback` when there is none (e.g. after a delete). */
+export function goBack(fallback: Route = { name: 'today' }): void {
+  route.set(history.pop() ?? fallback);
+}
+
+/** Which nav item a route belongs to, so a customer's detail keeps "Customers" highlighted. */
+export function navSection(r: Route): Screen {
+  switch (r.name) {
+    case 'customer':
+    case 'customer-new':
+    case 'customer-edit':
+      return 'customers';
+    default:
+      return r.name;
+  }
+}
+
+/**
+ * One-shot requests from shortcuts and other screens. A counter is used so asking twice in a
+ * row still triggers the second time.
+ */
+export const focusSearchRequest = writable(0);
+
+export function requestSearchFocus(): void {
+  searchFocusPending = true;
+  if (get(route).name !== 'customers') navigate({ name: 'customers' });
+  focusSearchRequest.update((n) => n + 1);
+}
+
+export const logFormRequest = writable<{ kind: InteractionKind; seq: number } | null>(null);
+
+export function requestLogForm(kind: InteractionKind = 'call'): void {
+  logFormRequest.update((previous) => ({ kind, seq: (previous?.seq ?? 0) + 1 }));
+}
+
+let searchFocusPending = false;
+
+/**
+ * True once after `requestSearchFocus`: the customer list may mount after the request was made,
+ * so it asks on mount as well as when the counter changes.
+ */
+export function takeSearchFocus(): boolean {
+  const pending = searchFocusPending;
+  searchFocusPending = false;
+  return pending;
+}
