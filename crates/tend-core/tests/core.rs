@@ -780,3 +780,13 @@ fn a_malformed_sample_file_loads_nothing() {
         .unwrap();
     assert_eq!(page.total, 0, "all or nothing");
 }
+
+#[test]
+fn an_unwritable_data_folder_is_a_storage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("not-a-folder");
+    std::fs::write(&file, b"x").unwrap();
+    let err = Store::open_dir(&file.join("data")).err().expect("cannot create a folder inside a file");
+    assert_eq!(err.code(), ErrorCode::Storage);
+    assert!(err.to_string().contains("data folder"), "{err}");
+}

@@ -46,6 +46,35 @@ describe('CustomerForm', () => {
     expect(phone.getAttribute('aria-invalid')).toBe('true');
   });
 
+  it('shows the phone error in Vietnamese with the typed number, and follows a language switch', async () => {
+    lang.set('vi');
+    const createCustomer = vi.fn(() =>
+      Promise.reject(
+        new BackendError(
+          'invalid_input',
+          '“0912 345” is not a valid Vietnamese phone number (for example 0912 345 678)',
+          'phone',
+        ),
+      ),
+    );
+    setBackend(mockBackend({ createCustomer }));
+
+    render(CustomerForm);
+    await fireEvent.input(screen.getByTestId('customer-form-name'), { target: { value: 'Trần Thị Lỗi' } });
+    await fireEvent.input(screen.getByTestId('customer-form-phone'), { target: { value: '0912 345' } });
+    await fireEvent.click(screen.getByTestId('customer-form-save'));
+
+    const error = await screen.findByTestId('field-error');
+    expect(error.textContent?.trim()).toBe(
+      '“0912 345” không phải số điện thoại Việt Nam hợp lệ (ví dụ: 0912 345 678)',
+    );
+
+    lang.set('en');
+    await waitFor(() =>
+      expect(screen.getByTestId('field-error').textContent).toContain('is not a valid Vietnamese phone number'),
+    );
+  });
+
   it('offers to save anyway when the backend reports duplicates', async () => {
     lang.set('en');
     const createCustomer = vi.fn((_input: unknown, allow: boolean) =>

@@ -1,13 +1,14 @@
 import type { InteractionKind } from '../lib/bindings/InteractionKind';
+import type { IconName } from '../lib/icons/names';
 
-// Emoji render from the OS font, so no icon files are needed and the CSP stays strict.
-export const KIND_ICONS: Record<InteractionKind, string> = {
-  call: '📞',
-  visit: '🤝',
-  meeting: '👥',
-  email: '✉️',
-  zalo: '💬',
-  telegram: '✈️',
-  sms: '📱',
-  note: '📝',
+// Drawn as inline SVG by Icon.svelte: emoji would need an emoji font, which many machines lack.
+export const KIND_ICONS: Record<InteractionKind, IconName> = {
+  call: 'phone',
+  visit: 'visit',
+  meeting: 'meeting',
+  email: 'email',
+  zalo: 'chat',
+  telegram: 'send',
+  sms: 'sms',
+  note: 'note',
 };

@@ -59,6 +59,9 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'internal',
 ];
 
+/** The message of an error that carried nothing readable; the UI shows its own words for it. */
+export const UNEXPECTED_ERROR = 'Unexpected error';
+
 export class BackendError extends Error {
   readonly code: ErrorCode;
   readonly field: string | null;
@@ -87,7 +90,7 @@ export function toBackendError(error: unknown): BackendError {
   }
   if (error instanceof Error) return new BackendError('internal', error.message);
   if (typeof error === 'string' && error !== '') return new BackendError('internal', error);
-  return new BackendError('internal', 'Unexpected error');
+  return new BackendError('internal', UNEXPECTED_ERROR);
 }
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {

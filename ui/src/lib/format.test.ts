@@ -8,6 +8,7 @@ import {
   formatTime,
   fromDateTimeInputValue,
   localDateAt,
+  relativeDayParts,
   toDateInputValue,
   toDateTimeInputValue,
   tomorrowDateInputValue,
@@ -59,6 +60,29 @@ describe('relative days', () => {
   it('falls back to the date beyond a week', () => {
     expect(formatRelativeDay(at(2024, 6, 8, 8), now, 'vi')).toBe('08/06/2024');
     expect(formatRelativeDay(at(2024, 6, 22, 8), now, 'en')).toBe('22/06/2024');
+  });
+
+  it('adds the exact date only beside a relative word, never the date twice', () => {
+    expect(relativeDayParts(at(2024, 6, 14, 22), now, 'vi')).toEqual({
+      primary: 'hôm qua',
+      secondary: '14/06/2024',
+    });
+    expect(relativeDayParts(at(2024, 6, 12, 8), now, 'vi')).toEqual({
+      primary: '3 ngày trước',
+      secondary: '12/06/2024',
+    });
+    expect(relativeDayParts(at(2024, 6, 18, 8), now, 'en')).toEqual({
+      primary: 'in 3 days',
+      secondary: '18/06/2024',
+    });
+    expect(relativeDayParts(at(2024, 10, 25, 9), now, 'vi')).toEqual({
+      primary: '25/10/2024',
+      secondary: null,
+    });
+    expect(relativeDayParts(at(2024, 6, 8, 8), now, 'en')).toEqual({
+      primary: '08/06/2024',
+      secondary: null,
+    });
   });
 });
 

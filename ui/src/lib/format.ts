@@ -73,6 +73,20 @@ export function formatRelativeDay(ms: number, now: number, lang: Lang): string {
   return formatDate(ms);
 }
 
+/**
+ * A relative day plus the exact date beside it. `secondary` is null when the relative form is
+ * already the plain date (more than a week away), so the date is never shown twice.
+ */
+export function relativeDayParts(
+  ms: number,
+  now: number,
+  lang: Lang,
+): { primary: string; secondary: string | null } {
+  const primary = formatRelativeDay(ms, now, lang);
+  const date = formatDate(ms);
+  return { primary, secondary: primary === date ? null : date };
+}
+
 /** Local calendar date of `ms` as an `<input type="date">` value. */
 export function toDateInputValue(ms: number): string {
   const d = new Date(ms);

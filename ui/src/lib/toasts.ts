@@ -1,5 +1,6 @@
 import { writable } from 'svelte/store';
-import { BackendError } from './backend';
+import { BackendError, toBackendError, UNEXPECTED_ERROR } from './backend';
+import { fieldErrorMessage } from './fieldErrors';
 import { translate, lang, type Lang } from './i18n';
 import { get } from 'svelte/store';
 
@@ -40,13 +41,15 @@ export function errorMessage(error: unknown, language: Lang = get(lang)): string
       case 'newer_database':
         return translate(language, 'error.newer_database');
       case 'invalid_input':
-        return error.message;
+        return fieldErrorMessage(language, error);
       case 'internal':
+        if (error.message === UNEXPECTED_ERROR) return translate(language, 'error.unknown');
         return translate(language, 'error.generic', { message: error.message });
     }
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return translate(language, 'error.generic', { message });
+  if (error instanceof BackendError) return translate(language, 'error.generic', { message: error.message });
+  // A plain Error or string becomes an `internal` error; nothing readable becomes "unknown".
+  return errorMessage(toBackendError(error), language);
 }
 
 export function toastError(error: unknown): void {
