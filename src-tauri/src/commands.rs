@@ -189,9 +189,10 @@ pub fn customer_tasks(
 }
 
 #[tauri::command]
-pub fn today(state: State<'_, AppState>) -> Reply<TodayView> {
+pub fn today(state: State<'_, AppState>, limit: Option<i64>) -> Reply<TodayView> {
     let bounds = local_today_bounds();
-    state.with(|s| s.today(&bounds))
+    let limit = limit.unwrap_or(tend_core::tasks::TODAY_SECTION_LIMIT);
+    state.with(|s| s.today(&bounds, limit))
 }
 
 #[tauri::command]

@@ -210,7 +210,10 @@ fn idle_pss(bin: &Path, data_dir: &Path) -> Result<f64, String> {
     let pids = descendants(child.id());
     let mut kb = 0u64;
     for pid in &pids {
-        kb += pss_kb(*pid).unwrap_or(0);
+        let pss = pss_kb(*pid).unwrap_or(0);
+        let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+        println!("  pid {pid} {}: {:.1} MB", name.trim(), pss as f64 / 1024.0);
+        kb += pss;
     }
     let _ = child.kill();
     let _ = child.wait();

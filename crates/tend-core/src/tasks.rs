@@ -104,8 +104,9 @@ pub struct TodayView {
     pub upcoming_total: i64,
 }
 
-/// How many tasks each Today section lists at most.
-pub const TODAY_SECTION_LIMIT: i64 = 200;
+/// How many tasks a Today section lists unless asked for more: enough for a day's work, few enough
+/// that the view stays light with thousands of overdue tasks.
+pub const TODAY_SECTION_LIMIT: i64 = 50;
 
 impl Store {
     /// Creates a task by hand.
@@ -212,8 +213,10 @@ impl Store {
         Ok(tasks)
     }
 
-    /// The Today view: open tasks of live customers (or of no customer), split by the bounds.
-    pub fn today(&self, b: &TodayBounds) -> Result<TodayView> {
+    /// The Today view: open tasks of live customers (or of no customer), split by the bounds,
+    /// at most `limit` (1 to 1000) per section.
+    pub fn today(&self, b: &TodayBounds, limit: i64) -> Result<TodayView> {
+        let limit = limit.clamp(1, 1000);
         let section = |from: Option<UtcMillis>, to: UtcMillis| -> Result<(Vec<Task>, i64)> {
             let from = from.unwrap_or(i64::MIN);
             let filter = "t.status = 'open' AND t.due_at >= ?1 AND t.due_at < ?2
@@ -226,7 +229,7 @@ impl Store {
                 "{SELECT} WHERE {filter} ORDER BY t.due_at, t.id LIMIT ?3"
             ))?;
             let items = stmt
-                .query_map(params![from, to, TODAY_SECTION_LIMIT], from_row)?
+                .query_map(params![from, to, limit], from_row)?
                 .collect::<rusqlite::Result<_>>()?;
             Ok((items, total))
         };

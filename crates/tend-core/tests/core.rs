@@ -597,7 +597,7 @@ fn today_view_splits_overdue_today_and_next_week() {
         i.next_action_date = Some(due);
         s.log_interaction(&i, NOW).unwrap();
     }
-    let v = s.today(&bounds).unwrap();
+    let v = s.today(&bounds, 50).unwrap();
     assert_eq!(
         v.overdue
             .iter()
@@ -609,10 +609,10 @@ fn today_view_splits_overdue_today_and_next_week() {
     assert_eq!(v.upcoming[0].title, "tuần sau");
     assert_eq!(v.upcoming_total, 1, "30 days out is not in the next 7 days");
     s.complete_task(&v.today[0].id, NOW).unwrap();
-    assert!(s.today(&bounds).unwrap().today.is_empty());
+    assert!(s.today(&bounds, 50).unwrap().today.is_empty());
     // Tasks of a deleted customer leave Today.
     s.delete_customer(&id, NOW).unwrap();
-    assert_eq!(s.today(&bounds).unwrap().overdue_total, 0);
+    assert_eq!(s.today(&bounds, 50).unwrap().overdue_total, 0);
 }
 
 // ---------------------------------------------------------------- search
@@ -786,7 +786,9 @@ fn an_unwritable_data_folder_is_a_storage_error() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("not-a-folder");
     std::fs::write(&file, b"x").unwrap();
-    let err = Store::open_dir(&file.join("data")).err().expect("cannot create a folder inside a file");
+    let err = Store::open_dir(&file.join("data"))
+        .err()
+        .expect("cannot create a folder inside a file");
     assert_eq!(err.code(), ErrorCode::Storage);
     assert!(err.to_string().contains("data folder"), "{err}");
 }

@@ -44,7 +44,7 @@ export interface Backend {
   reopenTask(id: string): Promise<Task>;
   rescheduleTask(id: string, dueAt: number): Promise<Task>;
   customerTasks(customerId: string, includeClosed: boolean): Promise<Task[]>;
-  today(): Promise<TodayView>;
+  today(limit?: number): Promise<TodayView>;
   loadSampleData(): Promise<LoadReport>;
   /** Calls `cb` whenever the backend changed data on its own; returns an unsubscribe function. */
   onDataChanged(cb: () => void): Promise<() => void>;
@@ -126,7 +126,7 @@ export const tauriBackend: Backend = {
   rescheduleTask: (id, dueAt) => call('reschedule_task', { id, dueAt }),
   customerTasks: (customerId, includeClosed) =>
     call('customer_tasks', { customerId, includeClosed }),
-  today: () => call('today'),
+  today: (limit) => call('today', { limit: limit ?? null }),
   loadSampleData: () => call('load_sample_data'),
   onDataChanged: async (cb) => {
     try {
