@@ -30,7 +30,9 @@ deps-system:
 deps-ui: ui/node_modules/.package-lock.json
 
 ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
-	cd ui && npm ci --no-audit --no-fund
+	# `npm ci` trips over the optional per-platform packages of rollup in lock files written with
+	# omit-lockfile-registry-resolved; `install --no-save` follows the lock file without rewriting it.
+	cd ui && npm install --no-audit --no-fund --no-save
 	@touch $@
 
 deps-driver:
