@@ -73,3 +73,11 @@ id_type!(
     /// One of a customer's phone numbers.
     PhoneId
 );
+id_type!(
+    /// A message template.
+    TemplateId
+);
+id_type!(
+    /// A message in the outbox.
+    OutboxId
+);

@@ -12,7 +12,10 @@ pub const SCHEMA: &str = include_str!("../../../schema.sql");
 
 /// Append-only migrations: entry `i` brings a database from version `i` to `i + 1`. Never edit a
 /// released entry; add a new one and update `schema.sql` to match.
-pub const MIGRATIONS: &[&str] = &[include_str!("../../../migrations/0001_initial.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../../../migrations/0001_initial.sql"),
+    include_str!("../../../migrations/0002_messaging.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -99,20 +102,18 @@ impl Store {
         Ok(())
     }
 
-    /// Brings a database to `version` using only the migrations, never `schema.sql`. For the test
-    /// that proves both roads lead to the same schema.
+    /// Writes a database file as version `version` of Tend left it, using only the first
+    /// `version` migrations, so tests can open it and watch the real migration path run.
     #[doc(hidden)]
-    pub fn migrate_from_scratch_for_test(path: &Path) -> Result<Self> {
+    pub fn create_at_version_for_test(path: &Path, version: usize) -> Result<()> {
         let conn = Connection::open(path)?;
-        {
-            let tx = conn.unchecked_transaction()?;
-            for sql in MIGRATIONS {
-                tx.execute_batch(sql)?;
-            }
-            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-            tx.commit()?;
+        let tx = conn.unchecked_transaction()?;
+        for sql in &MIGRATIONS[..version] {
+            tx.execute_batch(sql)?;
         }
-        Self::setup(conn, true)
+        tx.pragma_update(None, "user_version", version as i64)?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// The schema as SQLite understands it, one line per column, foreign key, index, trigger and

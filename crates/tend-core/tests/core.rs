@@ -153,7 +153,19 @@ fn invalid_phones_are_field_errors() {
 fn migrated_database_has_the_same_schema_as_a_fresh_one() {
     let dir = tempfile::tempdir().unwrap();
     let fresh = Store::open(&dir.path().join("fresh.db")).unwrap();
-    let migrated = Store::migrate_from_scratch_for_test(&dir.path().join("migrated.db")).unwrap();
+    // A database as the first version of Tend wrote it, with a customer in it.
+    let old = dir.path().join("old.db");
+    Store::create_at_version_for_test(&old, 1).unwrap();
+    {
+        let conn = rusqlite::Connection::open(&old).unwrap();
+        conn.execute(
+            "INSERT INTO customers (id, full_name, sort_name, created_at, updated_at)
+             VALUES ('c1', 'Lê Văn Tám', 'tam le van tam', 1, 1)",
+            [],
+        )
+        .unwrap();
+    }
+    let migrated = Store::open(&old).unwrap();
     assert_eq!(
         fresh.schema_version().unwrap(),
         tend_core::store::SCHEMA_VERSION
@@ -171,6 +183,8 @@ fn migrated_database_has_the_same_schema_as_a_fresh_one() {
         a, b,
         "schema.sql and the migrations must describe the same schema"
     );
+    let kept = migrated.get_customer(&CustomerId("c1".into())).unwrap();
+    assert_eq!(kept.full_name, "Lê Văn Tám", "migrating keeps the data");
 }
 
 #[test]

@@ -1,0 +1,154 @@
+//! The Telegram Bot API: `sendMessage`, `getMe` (test connection) and `getUpdates` (binding a
+//! customer's chat through a `t.me/<bot>?start=<token>` link).
+
+use serde_json::{json, Value};
+
+use super::http::{self, Reply};
+use super::Delivery;
+use crate::outbox::ErrorHint;
+
+/// A bot, by its token, at an API base.
+pub struct TelegramBot {
+    agent: ureq::Agent,
+    base: String,
+    token: String,
+}
+
+/// A `/start <payload>` message seen in the bot's updates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StartMessage {
+    pub update_id: i64,
+    pub chat_id: i64,
+    pub payload: Option<String>,
+}
+
+impl TelegramBot {
+    /// A bot client.
+    pub fn new(agent: &ureq::Agent, base: &str, token: &str) -> Self {
+        TelegramBot {
+            agent: agent.clone(),
+            base: base.trim_end_matches('/').to_string(),
+            token: token.to_string(),
+        }
+    }
+
+    fn url(&self, method: &str) -> String {
+        format!("{}/bot{}/{method}", self.base, self.token)
+    }
+
+    /// Sends `text` to `chat_id` and classifies the answer.
+    pub fn send(&self, chat_id: &str, text: &str) -> Delivery {
+        let Ok(chat) = chat_id.trim().parse::<i64>() else {
+            return Delivery::failed(
+                format!("“{chat_id}” is not a Telegram chat id"),
+                Some(ErrorHint::AddRecipient),
+            );
+        };
+        match http::post_json(
+            &self.agent,
+            &self.url("sendMessage"),
+            &[],
+            &json!({ "chat_id": chat, "text": text }),
+        ) {
+            Err(e) => Delivery::offline(e.0),
+            Ok(reply) => classify_send(&reply),
+        }
+    }
+
+    /// Checks the token: the bot's username when it is valid.
+    pub fn get_me(&self) -> Result<String, String> {
+        let reply = http::get(&self.agent, &self.url("getMe"), &[]).map_err(|e| e.0)?;
+        let v: Value = serde_json::from_str(&reply.body).unwrap_or(Value::Null);
+        if v["ok"] == true {
+            Ok(v["result"]["username"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string())
+        } else if reply.status == 401 || reply.status == 404 {
+            Err("Telegram rejected the bot token: copy it again from @BotFather".into())
+        } else {
+            Err(format!(
+                "Telegram answered {}: {}",
+                reply.status,
+                description(&v)
+            ))
+        }
+    }
+
+    /// `/start` messages after `offset` (the next update id to read).
+    pub fn start_messages(&self, offset: i64) -> Result<Vec<StartMessage>, String> {
+        let url = format!(
+            "{}?offset={offset}&timeout=0&allowed_updates=%5B%22message%22%5D",
+            self.url("getUpdates")
+        );
+        let reply = http::get(&self.agent, &url, &[]).map_err(|e| e.0)?;
+        let v: Value = serde_json::from_str(&reply.body)
+            .map_err(|_| "Telegram's answer was not JSON".to_string())?;
+        if v["ok"] != true {
+            return Err(format!("getUpdates failed: {}", description(&v)));
+        }
+        let mut out = Vec::new();
+        for u in v["result"].as_array().into_iter().flatten() {
+            let update_id = u["update_id"].as_i64().unwrap_or(0);
+            let text = u["message"]["text"].as_str().unwrap_or("");
+            let Some(chat_id) = u["message"]["chat"]["id"].as_i64() else {
+                out.push(StartMessage {
+                    update_id,
+                    chat_id: 0,
+                    payload: None,
+                });
+                continue;
+            };
+            let payload = text
+                .strip_prefix("/start")
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(String::from);
+            out.push(StartMessage {
+                update_id,
+                chat_id,
+                payload,
+            });
+        }
+        Ok(out)
+    }
+}
+
+fn description(v: &Value) -> String {
+    v["description"]
+        .as_str()
+        .unwrap_or("no description")
+        .to_string()
+}
+
+/// Classifies a `sendMessage` answer.
+pub fn classify_send(reply: &Reply) -> Delivery {
+    let v: Value = serde_json::from_str(&reply.body).unwrap_or(Value::Null);
+    if reply.status == 200 && v["ok"] == true {
+        let id = v["result"]["message_id"].as_i64().map(|i| i.to_string());
+        return Delivery::Sent { provider_id: id };
+    }
+    let desc = description(&v);
+    match reply.status {
+        429 => Delivery::Retry {
+            reason: format!("Telegram is rate limiting: {desc}"),
+            after_ms: v["parameters"]["retry_after"].as_i64().map(|s| s * 1000),
+            offline: false,
+        },
+        403 => Delivery::failed(
+            format!("The customer has blocked the bot or never pressed Start ({desc})"),
+            Some(ErrorHint::UsePersonalTelegram),
+        ),
+        401 | 404 => Delivery::failed(
+            "Telegram rejected the bot token: check it in Settings",
+            Some(ErrorHint::CheckSettings),
+        ),
+        400 if desc.contains("chat not found") => Delivery::failed(
+            "Telegram does not know this chat id: bind the customer's Telegram again",
+            Some(ErrorHint::AddRecipient),
+        ),
+        400 => Delivery::failed(format!("Telegram refused the message: {desc}"), None),
+        s if s >= 500 => Delivery::retry(format!("Telegram had a server error ({s})")),
+        s => Delivery::retry(format!("Telegram answered {s}: {desc}")),
+    }
+}

@@ -1,0 +1,724 @@
+//! The outbox: every message is first a row here, and moves through
+//! `queued → sending → sent | queued (retry) | failed`, or to `needs_manual` when the app died
+//! mid-send, or `cancelled` by the salesperson.
+//!
+//! Invariants:
+//! - A row is claimed (`sending`, attempts + 1) in its own committed transaction before any
+//!   network call, so a crash during the call leaves evidence; at the next start such rows
+//!   become `needs_manual`, never re-sent blindly (neither Telegram nor Zalo can be asked
+//!   whether a send happened).
+//! - The idempotency key is unique: enqueueing the same key twice returns the first row.
+//! - A sent row, its timeline interaction, the customer's roll-ups and the template's usage
+//!   count are written in one transaction.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::customers::{get_customer, text_enum, Customer, Page};
+use crate::error::{Error, Result};
+use crate::ids::{CustomerId, InteractionId, OutboxId, TemplateId};
+use crate::interactions::{refresh_rollups, Direction, InteractionKind};
+use crate::store::Store;
+use crate::templates::{self, Rendered};
+use crate::time::UtcMillis;
+
+/// How a message is delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SendChannel {
+    /// The Telegram bot, to the customer's chat id.
+    Telegram,
+    /// The Zalo Official Account, to the customer's Zalo user id.
+    ZaloOa,
+    /// Email over SMTP.
+    Email,
+    /// The salesperson's own Zalo: copy the text, open the chat, confirm.
+    ZaloPersonal,
+    /// The salesperson's own Telegram: open a prefilled draft, confirm.
+    TelegramPersonal,
+}
+
+/// Where a message stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum OutboxStatus {
+    Queued,
+    Sending,
+    Sent,
+    Failed,
+    NeedsManual,
+    Cancelled,
+}
+
+/// A suggested next step after a failure, worded by the UI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorHint {
+    /// The customer is outside Zalo's interaction window: send from your own Zalo.
+    UsePersonalZalo,
+    /// The customer blocked the bot or never started it: send from your own Telegram.
+    UsePersonalTelegram,
+    /// A token, password or server setting is wrong or missing.
+    CheckSettings,
+    /// The customer has no address on this channel, or it is wrong.
+    AddRecipient,
+    /// The app stopped mid-send: ask the customer whether it arrived, then retry or dismiss.
+    CheckWithCustomer,
+    /// No network: the message goes out when it is back.
+    Offline,
+}
+
+text_enum!(SendChannel { Telegram => "telegram", ZaloOa => "zalo_oa", Email => "email", ZaloPersonal => "zalo_personal", TelegramPersonal => "telegram_personal" });
+text_enum!(OutboxStatus { Queued => "queued", Sending => "sending", Sent => "sent", Failed => "failed", NeedsManual => "needs_manual", Cancelled => "cancelled" });
+text_enum!(ErrorHint { UsePersonalZalo => "use_personal_zalo", UsePersonalTelegram => "use_personal_telegram", CheckSettings => "check_settings", AddRecipient => "add_recipient", CheckWithCustomer => "check_with_customer", Offline => "offline" });
+
+impl SendChannel {
+    /// Channels the background sender delivers; the personal ones are sent by hand.
+    pub fn is_automatic(self) -> bool {
+        matches!(
+            self,
+            SendChannel::Telegram | SendChannel::ZaloOa | SendChannel::Email
+        )
+    }
+
+    /// The timeline kind of a message sent on this channel.
+    pub fn interaction_kind(self) -> InteractionKind {
+        match self {
+            SendChannel::Telegram | SendChannel::TelegramPersonal => InteractionKind::Telegram,
+            SendChannel::ZaloOa | SendChannel::ZaloPersonal => InteractionKind::Zalo,
+            SendChannel::Email => InteractionKind::Email,
+        }
+    }
+
+    /// Whether a template written for `t` fits this channel.
+    pub fn accepts(self, t: templates::TemplateChannel) -> bool {
+        use templates::TemplateChannel as T;
+        match t {
+            T::Any => true,
+            T::Telegram => matches!(self, SendChannel::Telegram | SendChannel::TelegramPersonal),
+            T::Zalo => matches!(self, SendChannel::ZaloOa | SendChannel::ZaloPersonal),
+            T::Email => self == SendChannel::Email,
+        }
+    }
+
+    /// The longest text the channel takes.
+    pub fn max_len(self) -> Option<usize> {
+        match self {
+            SendChannel::Telegram | SendChannel::TelegramPersonal => Some(4096),
+            SendChannel::ZaloOa | SendChannel::ZaloPersonal => Some(2000),
+            SendChannel::Email => None,
+        }
+    }
+}
+
+/// A message in the outbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct OutboxMessage {
+    pub id: OutboxId,
+    pub channel: SendChannel,
+    pub recipient: String,
+    pub subject: Option<String>,
+    pub body_text: String,
+    pub body_html: Option<String>,
+    pub customer_id: Option<CustomerId>,
+    pub customer_name: Option<String>,
+    pub template_id: Option<TemplateId>,
+    pub idempotency_key: String,
+    pub status: OutboxStatus,
+    #[ts(type = "number")]
+    pub attempts: i64,
+    #[ts(type = "number | null")]
+    pub next_attempt_at: Option<UtcMillis>,
+    pub last_error: Option<String>,
+    pub error_hint: Option<ErrorHint>,
+    pub provider_message_id: Option<String>,
+    pub interaction_id: Option<InteractionId>,
+    #[ts(type = "number")]
+    pub created_at: UtcMillis,
+    #[ts(type = "number")]
+    pub updated_at: UtcMillis,
+    #[ts(type = "number | null")]
+    pub sent_at: Option<UtcMillis>,
+}
+
+/// A message to put in the outbox.
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub channel: SendChannel,
+    pub recipient: String,
+    pub subject: Option<String>,
+    pub body_text: String,
+    pub body_html: Option<String>,
+    pub customer_id: Option<CustomerId>,
+    pub template_id: Option<TemplateId>,
+    pub idempotency_key: String,
+}
+
+/// What the compose form sends: a template, for a customer, on a channel.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ComposeRequest {
+    pub customer_id: CustomerId,
+    pub template_id: TemplateId,
+    pub channel: SendChannel,
+    /// Made once per compose by the UI, so a double click or a retried call sends once.
+    pub idempotency_key: String,
+}
+
+/// An assisted send prepared for the salesperson: the text to paste and the chat to open.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AssistedSend {
+    pub text: String,
+    pub url: String,
+}
+
+/// Outbox filter and page.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct OutboxQuery {
+    pub status: Option<OutboxStatus>,
+    pub customer_id: Option<CustomerId>,
+    #[ts(type = "number")]
+    pub offset: i64,
+    #[ts(type = "number")]
+    pub limit: i64,
+}
+
+/// The counters shown in the navigation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct OutboxCounts {
+    #[ts(type = "number")]
+    pub queued: i64,
+    #[ts(type = "number")]
+    pub failed: i64,
+    #[ts(type = "number")]
+    pub needs_manual: i64,
+}
+
+/// The recipient of a customer on a channel, or a field error saying what to add.
+pub fn recipient_for(c: &Customer, channel: SendChannel) -> Result<String> {
+    let missing = |what: &str| {
+        Error::field(
+            "recipient",
+            format!(
+                "{} has no {what}: add it to the customer first",
+                c.full_name
+            ),
+        )
+    };
+    match channel {
+        SendChannel::Telegram => c
+            .telegram_id
+            .clone()
+            .ok_or_else(|| missing("Telegram chat id (bind their Telegram)")),
+        SendChannel::ZaloOa => c.zalo_id.clone().ok_or_else(|| missing("Zalo user id")),
+        SendChannel::Email => c.email.clone().ok_or_else(|| missing("email address")),
+        SendChannel::ZaloPersonal => c
+            .zalo_phone
+            .clone()
+            .or_else(|| {
+                c.phones
+                    .iter()
+                    .find(|p| p.is_primary)
+                    .map(|p| p.number.clone())
+            })
+            .ok_or_else(|| missing("Zalo phone number")),
+        SendChannel::TelegramPersonal => c
+            .telegram_username
+            .clone()
+            .ok_or_else(|| missing("Telegram username")),
+    }
+}
+
+/// The chat a personal send opens: `https://zalo.me/<0…>` or `https://t.me/<user>?text=…`.
+pub fn assisted_url(channel: SendChannel, recipient: &str, text: &str) -> Option<String> {
+    match channel {
+        SendChannel::ZaloPersonal => {
+            let local = match recipient.strip_prefix("+84") {
+                Some(rest) => format!("0{rest}"),
+                None => recipient.trim_start_matches('+').to_string(),
+            };
+            Some(format!("https://zalo.me/{local}"))
+        }
+        SendChannel::TelegramPersonal => Some(format!(
+            "https://t.me/{recipient}?text={}",
+            percent_encode(text)
+        )),
+        _ => None,
+    }
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986), UTF-8 bytes.
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+impl Store {
+    /// Renders a template for a customer and queues it. Blocks (with a field error naming them)
+    /// when variables are missing for this customer, when the customer has no address on the
+    /// channel, or when the template does not fit the channel. The same idempotency key twice
+    /// returns the first message.
+    pub fn compose(
+        &mut self,
+        req: &ComposeRequest,
+        today: &str,
+        now: UtcMillis,
+    ) -> Result<OutboxMessage> {
+        if let Some(existing) = self.outbox_by_key(&req.idempotency_key)? {
+            return Ok(existing);
+        }
+        let (rendered, recipient) = self.prepare(req, today)?;
+        if !req.channel.is_automatic() {
+            return Err(Error::field(
+                "channel",
+                "personal Zalo and Telegram are sent by hand: use the assisted send",
+            ));
+        }
+        self.enqueue(
+            &NewMessage {
+                channel: req.channel,
+                recipient,
+                subject: rendered.subject,
+                body_text: rendered.text,
+                body_html: rendered.html,
+                customer_id: Some(req.customer_id.clone()),
+                template_id: Some(req.template_id.clone()),
+                idempotency_key: req.idempotency_key.clone(),
+            },
+            now,
+        )
+    }
+
+    /// The text and chat link of a personal (assisted) send, checked as a queued send is.
+    pub fn prepare_assisted(&self, req: &ComposeRequest, today: &str) -> Result<AssistedSend> {
+        let (rendered, recipient) = self.prepare(req, today)?;
+        let url = assisted_url(req.channel, &recipient, &rendered.text).ok_or_else(|| {
+            Error::field(
+                "channel",
+                "only personal Zalo and Telegram are sent by hand",
+            )
+        })?;
+        Ok(AssistedSend {
+            text: rendered.text,
+            url,
+        })
+    }
+
+    /// Records a personal send the salesperson confirmed they made: a `sent` row, and the
+    /// message on the timeline.
+    pub fn record_assisted(
+        &mut self,
+        req: &ComposeRequest,
+        today: &str,
+        now: UtcMillis,
+    ) -> Result<OutboxMessage> {
+        if let Some(existing) = self.outbox_by_key(&req.idempotency_key)? {
+            return Ok(existing);
+        }
+        let (rendered, recipient) = self.prepare(req, today)?;
+        let msg = self.enqueue(
+            &NewMessage {
+                channel: req.channel,
+                recipient,
+                subject: None,
+                body_text: rendered.text,
+                body_html: None,
+                customer_id: Some(req.customer_id.clone()),
+                template_id: Some(req.template_id.clone()),
+                idempotency_key: req.idempotency_key.clone(),
+            },
+            now,
+        )?;
+        self.conn.execute(
+            "UPDATE outbox SET status = 'sending' WHERE id = ?1",
+            [&msg.id],
+        )?;
+        self.mark_sent(&msg.id, Some("sent by hand"), now)?;
+        self.get_outbox(&msg.id)
+    }
+
+    fn prepare(&self, req: &ComposeRequest, today: &str) -> Result<(Rendered, String)> {
+        let template = self.get_template(&req.template_id)?;
+        if !req.channel.accepts(template.channel) {
+            return Err(Error::field(
+                "channel",
+                format!(
+                    "the template “{}” is written for {}, not for this channel",
+                    template.name,
+                    template.channel.as_str()
+                ),
+            ));
+        }
+        let customer = get_customer(&self.conn, &req.customer_id)?;
+        if customer.deleted_at.is_some() {
+            return Err(Error::Conflict("this customer is in the bin".into()));
+        }
+        let rendered = self.render_template(
+            &req.template_id,
+            &req.customer_id,
+            req.channel == SendChannel::Email,
+            today,
+        )?;
+        if !rendered.missing.is_empty() {
+            return Err(Error::field(
+                "template",
+                format!(
+                    "{} has no value for {}: fill it in, or give a default in the template",
+                    customer.full_name,
+                    rendered
+                        .missing
+                        .iter()
+                        .map(|m| format!("{{{{{m}}}}}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+        if let Some(max) = req.channel.max_len() {
+            let n = rendered.text.chars().count();
+            if n > max {
+                return Err(Error::field(
+                    "template",
+                    format!("the message is {n} characters; this channel takes at most {max}"),
+                ));
+            }
+        }
+        let recipient = recipient_for(&customer, req.channel)?;
+        Ok((rendered, recipient))
+    }
+
+    /// Queues a message (idempotent on its key), due now.
+    pub fn enqueue(&mut self, m: &NewMessage, now: UtcMillis) -> Result<OutboxMessage> {
+        enqueue(&self.conn, m, now)?;
+        self.outbox_by_key(&m.idempotency_key)?
+            .ok_or_else(|| Error::Internal("the queued message vanished".into()))
+    }
+
+    /// A message.
+    pub fn get_outbox(&self, id: &OutboxId) -> Result<OutboxMessage> {
+        self.conn
+            .prepare_cached(&format!("{SELECT} WHERE o.id = ?1"))?
+            .query_row([id], from_row)
+            .optional()?
+            .ok_or(Error::NotFound("message"))
+    }
+
+    fn outbox_by_key(&self, key: &str) -> Result<Option<OutboxMessage>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("{SELECT} WHERE o.idempotency_key = ?1"))?
+            .query_row([key], from_row)
+            .optional()?)
+    }
+
+    /// Messages, newest first.
+    pub fn list_outbox(&self, q: &OutboxQuery) -> Result<Page<OutboxMessage>> {
+        let limit = if q.limit <= 0 { 100 } else { q.limit.min(500) };
+        let filter = "(?1 IS NULL OR o.status = ?1) AND (?2 IS NULL OR o.customer_id = ?2)";
+        let total: i64 = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) FROM outbox o WHERE {filter}"))?
+            .query_row(params![q.status, q.customer_id], |r| r.get(0))?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT} WHERE {filter} ORDER BY o.created_at DESC, o.id DESC LIMIT ?3 OFFSET ?4"
+        ))?;
+        let items = stmt
+            .query_map(
+                params![q.status, q.customer_id, limit, q.offset.max(0)],
+                from_row,
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Page { items, total })
+    }
+
+    /// How many messages wait, failed, or need the salesperson.
+    pub fn outbox_counts(&self) -> Result<OutboxCounts> {
+        let mut counts = OutboxCounts::default();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT status, count(*) FROM outbox
+             WHERE status IN ('queued', 'failed', 'needs_manual') GROUP BY status",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (status, n) = row?;
+            match status.as_str() {
+                "queued" => counts.queued = n,
+                "failed" => counts.failed = n,
+                _ => counts.needs_manual = n,
+            }
+        }
+        Ok(counts)
+    }
+
+    /// Puts a failed, needs-manual or cancelled message back in the queue, due now.
+    pub fn retry_message(&mut self, id: &OutboxId, now: UtcMillis) -> Result<OutboxMessage> {
+        let m = self.get_outbox(id)?;
+        if !matches!(
+            m.status,
+            OutboxStatus::Failed | OutboxStatus::NeedsManual | OutboxStatus::Cancelled
+        ) {
+            return Err(Error::Conflict(format!(
+                "a {} message cannot be retried",
+                m.status.as_str()
+            )));
+        }
+        if !m.channel.is_automatic() {
+            return Err(Error::Conflict(
+                "a message sent by hand cannot be retried here".into(),
+            ));
+        }
+        self.conn.execute(
+            "UPDATE outbox SET status = 'queued', next_attempt_at = ?2, last_error = NULL,
+                 error_hint = NULL, updated_at = ?2
+             WHERE id = ?1",
+            params![id, now],
+        )?;
+        self.get_outbox(id)
+    }
+
+    /// Cancels (or, for a needs-manual one, dismisses) a message that is not being sent.
+    pub fn cancel_message(&mut self, id: &OutboxId, now: UtcMillis) -> Result<OutboxMessage> {
+        let m = self.get_outbox(id)?;
+        if !matches!(
+            m.status,
+            OutboxStatus::Queued | OutboxStatus::Failed | OutboxStatus::NeedsManual
+        ) {
+            return Err(Error::Conflict(format!(
+                "a {} message cannot be cancelled",
+                m.status.as_str()
+            )));
+        }
+        self.conn.execute(
+            "UPDATE outbox SET status = 'cancelled', next_attempt_at = NULL, updated_at = ?2
+             WHERE id = ?1 AND status IN ('queued', 'failed', 'needs_manual')",
+            params![id, now],
+        )?;
+        self.get_outbox(id)
+    }
+
+    /// At start-up: messages left `sending` by a crash become `needs_manual`. Returns how many.
+    pub fn recover_interrupted_sends(&mut self, now: UtcMillis) -> Result<usize> {
+        Ok(self.conn.execute(
+            "UPDATE outbox SET status = 'needs_manual', next_attempt_at = NULL, error_hint = 'check_with_customer',
+                 last_error = 'outcome unknown: Tend stopped while sending. Check with the customer, then retry or dismiss',
+                 updated_at = ?1
+             WHERE status = 'sending'",
+            [now],
+        )?)
+    }
+
+    /// Claims up to `limit` due messages of automatic channels: marks them `sending` and counts
+    /// the attempt, committed before anything is sent.
+    pub fn claim_due(&mut self, now: UtcMillis, limit: usize) -> Result<Vec<OutboxMessage>> {
+        let tx = self.conn.transaction()?;
+        let ids: Vec<OutboxId> = tx
+            .prepare_cached(
+                "SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?1
+                 AND channel IN ('telegram', 'zalo_oa', 'email')
+                 ORDER BY next_attempt_at, id LIMIT ?2",
+            )?
+            .query_map(params![now, limit as i64], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in &ids {
+            tx.prepare_cached(
+                "UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ?2 WHERE id = ?1",
+            )?
+            .execute(params![id, now])?;
+            out.push(
+                tx.prepare_cached(&format!("{SELECT} WHERE o.id = ?1"))?
+                    .query_row([id], from_row)?,
+            );
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Hands a claimed message back untouched (a rate limit said "not yet"): queued again, due
+    /// at `at`, the attempt not counted.
+    pub fn release(&mut self, id: &OutboxId, at: UtcMillis, now: UtcMillis) -> Result<()> {
+        self.conn.prepare_cached(
+            "UPDATE outbox SET status = 'queued', attempts = max(attempts - 1, 0), next_attempt_at = ?2,
+                 updated_at = ?3
+             WHERE id = ?1 AND status = 'sending'",
+        )?
+        .execute(params![id, at, now])?;
+        Ok(())
+    }
+
+    /// When the next queued automatic message is due.
+    pub fn next_due_at(&self) -> Result<Option<UtcMillis>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT min(next_attempt_at) FROM outbox WHERE status = 'queued'
+             AND channel IN ('telegram', 'zalo_oa', 'email')",
+            )?
+            .query_row([], |r| r.get(0))?)
+    }
+
+    /// Records a delivered message: the row, the timeline interaction, the customer's roll-ups
+    /// and the template's usage, in one transaction.
+    pub fn mark_sent(
+        &mut self,
+        id: &OutboxId,
+        provider_id: Option<&str>,
+        now: UtcMillis,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let m = tx
+            .prepare_cached(&format!("{SELECT} WHERE o.id = ?1"))?
+            .query_row([id], from_row)
+            .optional()?
+            .ok_or(Error::NotFound("message"))?;
+        let mut interaction: Option<InteractionId> = None;
+        if let Some(customer) = &m.customer_id {
+            let iid = InteractionId::new();
+            tx.prepare_cached(
+                "INSERT INTO customer_interactions (id, customer_id, kind, direction, subject, content,
+                     occurred_at, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?7)",
+            )?
+            .execute(params![
+                iid,
+                customer,
+                m.channel.interaction_kind(),
+                Direction::Outbound,
+                m.subject,
+                m.body_text,
+                now
+            ])?;
+            refresh_rollups(&tx, customer)?;
+            interaction = Some(iid);
+        }
+        if let Some(t) = &m.template_id {
+            templates::count_use(&tx, t, now)?;
+        }
+        tx.prepare_cached(
+            "UPDATE outbox SET status = 'sent', sent_at = ?2, provider_message_id = ?3,
+                 interaction_id = ?4, next_attempt_at = NULL, last_error = NULL, error_hint = NULL,
+                 updated_at = ?2
+             WHERE id = ?1",
+        )?
+        .execute(params![id, now, provider_id, interaction])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Schedules another attempt at `at` after a transient failure.
+    pub fn mark_retry(
+        &mut self,
+        id: &OutboxId,
+        error: &str,
+        hint: Option<ErrorHint>,
+        at: UtcMillis,
+        now: UtcMillis,
+    ) -> Result<()> {
+        self.conn.prepare_cached(
+            "UPDATE outbox SET status = 'queued', next_attempt_at = ?2, last_error = ?3, error_hint = ?4,
+                 updated_at = ?5
+             WHERE id = ?1",
+        )?
+        .execute(params![id, at, error, hint, now])?;
+        Ok(())
+    }
+
+    /// Gives up on a message: it stays visible, with the reason and a suggested next step.
+    pub fn mark_failed(
+        &mut self,
+        id: &OutboxId,
+        error: &str,
+        hint: Option<ErrorHint>,
+        now: UtcMillis,
+    ) -> Result<()> {
+        self.conn.prepare_cached(
+            "UPDATE outbox SET status = 'failed', next_attempt_at = NULL, last_error = ?2, error_hint = ?3,
+                 updated_at = ?4
+             WHERE id = ?1",
+        )?
+        .execute(params![id, error, hint, now])?;
+        Ok(())
+    }
+
+    /// The network is back: messages waiting only for it are due now. Returns how many.
+    pub fn retry_offline_now(&mut self, now: UtcMillis) -> Result<usize> {
+        Ok(self.conn.execute(
+            "UPDATE outbox SET next_attempt_at = ?1, updated_at = ?1
+             WHERE status = 'queued' AND error_hint = 'offline' AND next_attempt_at > ?1",
+            [now],
+        )?)
+    }
+}
+
+fn enqueue(conn: &Connection, m: &NewMessage, now: UtcMillis) -> Result<()> {
+    if m.body_text.trim().is_empty() {
+        return Err(Error::field("body", "the message is empty"));
+    }
+    conn.prepare_cached(
+        "INSERT INTO outbox (id, channel, recipient, subject, body_text, body_html, customer_id,
+             template_id, idempotency_key, status, attempts, next_attempt_at, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'queued', 0, ?10, ?10, ?10)
+         ON CONFLICT (idempotency_key) DO NOTHING",
+    )?
+    .execute(params![
+        OutboxId::new(),
+        m.channel,
+        m.recipient,
+        m.subject,
+        m.body_text,
+        m.body_html,
+        m.customer_id,
+        m.template_id,
+        m.idempotency_key,
+        now
+    ])?;
+    Ok(())
+}
+
+const SELECT: &str = "SELECT o.id, o.channel, o.recipient, o.subject, o.body_text, o.body_html, \
+    o.customer_id, c.full_name, o.template_id, o.idempotency_key, o.status, o.attempts, \
+    o.next_attempt_at, o.last_error, o.error_hint, o.provider_message_id, o.interaction_id, \
+    o.created_at, o.updated_at, o.sent_at \
+    FROM outbox o LEFT JOIN customers c ON c.id = o.customer_id";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<OutboxMessage> {
+    Ok(OutboxMessage {
+        id: r.get(0)?,
+        channel: r.get(1)?,
+        recipient: r.get(2)?,
+        subject: r.get(3)?,
+        body_text: r.get(4)?,
+        body_html: r.get(5)?,
+        customer_id: r.get(6)?,
+        customer_name: r.get(7)?,
+        template_id: r.get(8)?,
+        idempotency_key: r.get(9)?,
+        status: r.get(10)?,
+        attempts: r.get(11)?,
+        next_attempt_at: r.get(12)?,
+        last_error: r.get(13)?,
+        error_hint: r.get(14)?,
+        provider_message_id: r.get(15)?,
+        interaction_id: r.get(16)?,
+        created_at: r.get(17)?,
+        updated_at: r.get(18)?,
+        sent_at: r.get(19)?,
+    })
+}

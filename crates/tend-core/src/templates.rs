@@ -1,0 +1,618 @@
+//! Message templates: stored records, and strict Handlebars rendering for a real customer.
+//!
+//! Rendering is strict: a variable this customer has no value for (and no `default` given) is
+//! an error naming the variable, so a message never goes out as "Chào anh ," with a hole in it.
+//! Missing values are left out of the render context rather than set to null, which is what
+//! makes Handlebars' strict mode see them.
+
+use handlebars::{
+    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderError,
+    RenderErrorReason, TemplateError,
+};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use ts_rs::TS;
+
+use crate::customers::{get_customer, text_enum, Customer};
+use crate::error::{Error, Result};
+use crate::fold;
+use crate::ids::{CustomerId, TemplateId};
+use crate::phone;
+use crate::store::Store;
+use crate::time::UtcMillis;
+
+/// Which channel a template is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum TemplateChannel {
+    Telegram,
+    Zalo,
+    Email,
+    #[default]
+    Any,
+}
+
+/// What a template is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum TemplateCategory {
+    Greeting,
+    FollowUp,
+    Quotation,
+    ThankYou,
+    Birthday,
+    Reminder,
+    #[default]
+    Other,
+}
+
+text_enum!(TemplateChannel { Telegram => "telegram", Zalo => "zalo", Email => "email", Any => "any" });
+text_enum!(TemplateCategory { Greeting => "greeting", FollowUp => "follow_up", Quotation => "quotation", ThankYou => "thank_you", Birthday => "birthday", Reminder => "reminder", Other => "other" });
+
+/// What the template editor sends.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct TemplateInput {
+    pub name: String,
+    pub description: Option<String>,
+    pub channel: TemplateChannel,
+    pub category: TemplateCategory,
+    /// The email subject (a template too); ignored for chat channels.
+    pub subject: Option<String>,
+    pub body: String,
+}
+
+/// A stored template.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Template {
+    pub id: TemplateId,
+    pub name: String,
+    pub description: Option<String>,
+    pub channel: TemplateChannel,
+    pub category: TemplateCategory,
+    pub subject: Option<String>,
+    pub body: String,
+    #[ts(type = "number")]
+    pub usage_count: i64,
+    #[ts(type = "number | null")]
+    pub last_used_at: Option<UtcMillis>,
+    #[ts(type = "number")]
+    pub created_at: UtcMillis,
+    #[ts(type = "number")]
+    pub updated_at: UtcMillis,
+}
+
+/// A template filter for the list.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct TemplateFilter {
+    /// Templates usable on this channel (`any` templates included).
+    pub channel: Option<TemplateChannel>,
+    pub category: Option<TemplateCategory>,
+}
+
+/// A variable the editor lists, with an example value.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TemplateVariable {
+    pub name: String,
+    pub example: String,
+}
+
+/// A template rendered for one customer. When variables are missing, `missing` names them and
+/// the text shows `[customer.email]` where each one would be: the preview stays readable, and
+/// the send is blocked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Rendered {
+    pub subject: Option<String>,
+    pub text: String,
+    /// The HTML body of an email (values escaped); `None` for chat channels.
+    pub html: Option<String>,
+    pub missing: Vec<String>,
+}
+
+/// The variables every template can use, in the order the editor lists them.
+pub fn variables() -> Vec<TemplateVariable> {
+    [
+        ("customer.name", "Nguyễn Văn Đức"),
+        ("customer.given_name", "Đức"),
+        ("customer.phone", "0912 345 678"),
+        ("customer.email", "duc@example.vn"),
+        ("customer.company", "Cửa hàng Minh Phát"),
+        ("customer.address", "12 Lê Lợi, Quận 1"),
+        ("customer.birthday", "17/05/1990"),
+        ("me.name", "Trần Thị Lan"),
+        ("today", "21/11/2026"),
+    ]
+    .into_iter()
+    .map(|(n, e)| TemplateVariable {
+        name: n.into(),
+        example: e.into(),
+    })
+    .collect()
+}
+
+/// The values a template is rendered with.
+#[derive(Debug, Clone, Default)]
+pub struct RenderInput {
+    /// The render context: `customer`, `me`, `today`. Missing values are absent keys.
+    pub context: Value,
+}
+
+impl RenderInput {
+    /// The context for `customer`, sent by `my_name`, on the local date `today` (dd/MM/yyyy).
+    pub fn for_customer(customer: &Customer, my_name: Option<&str>, today: &str) -> Self {
+        let mut c = Map::new();
+        let mut put = |k: &str, v: Option<String>| {
+            if let Some(v) = v.filter(|v| !v.trim().is_empty()) {
+                c.insert(k.to_string(), Value::String(v));
+            }
+        };
+        put("name", Some(customer.full_name.clone()));
+        put("given_name", Some(customer.given_name.clone()));
+        put(
+            "phone",
+            customer
+                .phones
+                .iter()
+                .find(|p| p.is_primary)
+                .map(|p| phone::display(&p.number)),
+        );
+        put("email", customer.email.clone());
+        put("company", customer.company_name.clone());
+        put("address", customer.address.clone());
+        put(
+            "birthday",
+            customer.birthday.as_deref().map(iso_to_vietnamese_date),
+        );
+        let mut me = Map::new();
+        if let Some(n) = my_name.filter(|n| !n.trim().is_empty()) {
+            me.insert("name".into(), Value::String(n.to_string()));
+        }
+        RenderInput {
+            context: json!({ "customer": c, "me": me, "today": today }),
+        }
+    }
+}
+
+fn iso_to_vietnamese_date(iso: &str) -> String {
+    match chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
+        Ok(d) => d.format("%d/%m/%Y").to_string(),
+        Err(_) => iso.to_string(),
+    }
+}
+
+/// Checks a template's syntax; errors name the line and column.
+pub fn check_syntax(field: &'static str, source: &str) -> Result<()> {
+    let mut hb = engine();
+    hb.register_template_string("t", source)
+        .map_err(|e| syntax_error(field, &e))
+}
+
+fn syntax_error(field: &'static str, e: &TemplateError) -> Error {
+    let place = match e.pos() {
+        Some((l, c)) => format!(" at line {l}, column {c}"),
+        None => String::new(),
+    };
+    Error::field(
+        field,
+        format!("the template has a syntax error{place}: {}", e.reason()),
+    )
+}
+
+/// A Handlebars registry with Tend's helpers and strict variables.
+fn engine() -> Handlebars<'static> {
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(true);
+    hb.register_helper("default", Box::new(default_helper));
+    hb.register_helper("date", Box::new(date_helper));
+    hb.register_helper("vnd", Box::new(vnd_helper));
+    hb
+}
+
+/// `{{default customer.company "quý khách"}}`: the value, or the fallback when it is missing
+/// or blank.
+fn default_helper(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let value = h.param(0).map(|p| p.value()).filter(|v| match v {
+        Value::Null => false,
+        Value::String(s) => !s.trim().is_empty(),
+        _ => true,
+    });
+    let chosen = match value {
+        Some(v) => v.clone(),
+        None => h
+            .param(1)
+            .map(|p| p.value().clone())
+            .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("default", 1))?,
+    };
+    out.write(&value_text(&chosen))?;
+    Ok(())
+}
+
+/// `{{date x}}`: a date as dd/MM/yyyy, from `YYYY-MM-DD` text or UTC milliseconds.
+fn date_helper(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let v = h
+        .param(0)
+        .map(|p| p.value().clone())
+        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("date", 0))?;
+    let text = match &v {
+        Value::String(s) => {
+            if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+                d.format("%d/%m/%Y").to_string()
+            } else {
+                s.clone()
+            }
+        }
+        Value::Number(n) => n
+            .as_i64()
+            .and_then(chrono::DateTime::from_timestamp_millis)
+            .map(|t| {
+                t.with_timezone(&chrono::Local)
+                    .format("%d/%m/%Y")
+                    .to_string()
+            })
+            .unwrap_or_else(|| n.to_string()),
+        other => value_text(other),
+    };
+    out.write(&text)?;
+    Ok(())
+}
+
+/// `{{vnd 1500000}}` → `1.500.000 ₫`.
+fn vnd_helper(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let v = h
+        .param(0)
+        .map(|p| p.value().clone())
+        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("vnd", 0))?;
+    let amount = match &v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.replace(['.', ',', ' '], "").parse::<f64>().ok(),
+        _ => None,
+    }
+    .ok_or_else(|| RenderErrorReason::InvalidParamType("a number for vnd"))?;
+    out.write(&format_vnd(amount))?;
+    Ok(())
+}
+
+/// Vietnamese đồng: whole amounts, dots between thousands, the ₫ sign after.
+pub fn format_vnd(amount: f64) -> String {
+    let n = amount.round() as i64;
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    format!("{}{out} ₫", if n < 0 { "-" } else { "" })
+}
+
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// Renders `source` strictly. Missing variables are collected (up to 20) and shown as
+/// `[name]` in the text, so one call reports all of them.
+fn render_one(
+    source: &str,
+    input: &RenderInput,
+    html: bool,
+    field: &'static str,
+) -> Result<(String, Vec<String>)> {
+    let mut hb = engine();
+    if !html {
+        hb.register_escape_fn(handlebars::no_escape);
+    }
+    hb.register_template_string("t", source)
+        .map_err(|e| syntax_error(field, &e))?;
+    let mut context = input.context.clone();
+    let mut missing: Vec<String> = Vec::new();
+    for _ in 0..20 {
+        match hb.render("t", &context) {
+            Ok(text) => return Ok((text, missing)),
+            Err(e) => match missing_variable(&e) {
+                Some(name) if !missing.contains(&name) => {
+                    set_path(&mut context, &name, Value::String(format!("[{name}]")));
+                    missing.push(name);
+                }
+                _ => return Err(render_error(field, &e)),
+            },
+        }
+    }
+    Err(Error::field(
+        field,
+        "the template uses too many missing variables",
+    ))
+}
+
+fn missing_variable(e: &RenderError) -> Option<String> {
+    match e.reason() {
+        RenderErrorReason::MissingVariable(Some(path)) => {
+            Some(path.trim_start_matches("this.").to_string())
+        }
+        _ => None,
+    }
+}
+
+fn render_error(field: &'static str, e: &RenderError) -> Error {
+    let place = match (e.line_no, e.column_no) {
+        (Some(l), Some(c)) => format!(" (line {l}, column {c})"),
+        _ => String::new(),
+    };
+    Error::field(
+        field,
+        format!("the template cannot be rendered{place}: {}", e.reason()),
+    )
+}
+
+fn set_path(root: &mut Value, path: &str, v: Value) {
+    let mut cur = root;
+    let parts: Vec<&str> = path.split('.').collect();
+    for (i, part) in parts.iter().enumerate() {
+        if !cur.is_object() {
+            *cur = Value::Object(Map::new());
+        }
+        let obj = cur.as_object_mut().expect("made an object above");
+        if i == parts.len() - 1 {
+            obj.insert((*part).to_string(), v);
+            return;
+        }
+        cur = obj
+            .entry((*part).to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+    }
+}
+
+/// Renders a template's subject and body for a send on `email` or a chat channel.
+pub fn render(
+    subject: Option<&str>,
+    body: &str,
+    input: &RenderInput,
+    email: bool,
+) -> Result<Rendered> {
+    let (text, mut missing) = render_one(body, input, false, "body")?;
+    let subject = match subject.filter(|s| email && !s.trim().is_empty()) {
+        Some(s) => {
+            let (s, m) = render_one(s, input, false, "subject")?;
+            for name in m {
+                if !missing.contains(&name) {
+                    missing.push(name);
+                }
+            }
+            Some(s)
+        }
+        None => None,
+    };
+    let html = if email {
+        // Values are HTML-escaped by Handlebars; the salesperson's own line breaks are kept
+        // by pre-wrap rather than by rewriting their text.
+        let (h, _) = render_one(body, input, true, "body")?;
+        Some(format!(
+            "<!DOCTYPE html><html><body><div style=\"white-space: pre-wrap; font-family: sans-serif\">{h}</div></body></html>"
+        ))
+    } else {
+        None
+    };
+    Ok(Rendered {
+        subject,
+        text,
+        html,
+        missing,
+    })
+}
+
+struct CleanTemplate {
+    name: String,
+    description: Option<String>,
+    subject: Option<String>,
+    body: String,
+}
+
+fn validate(input: &TemplateInput) -> Result<CleanTemplate> {
+    let name = fold::clean(Some(&input.name))
+        .ok_or_else(|| Error::field("name", "give the template a name"))?;
+    let body = input.body.trim().to_string();
+    if body.is_empty() {
+        return Err(Error::field("body", "the message is empty"));
+    }
+    check_syntax("body", &body)?;
+    let subject = fold::clean(input.subject.as_deref());
+    if let Some(s) = &subject {
+        check_syntax("subject", s)?;
+    }
+    Ok(CleanTemplate {
+        name,
+        description: fold::clean(input.description.as_deref()),
+        subject,
+        body,
+    })
+}
+
+impl Store {
+    /// Creates a template after checking its syntax.
+    pub fn create_template(&mut self, input: &TemplateInput, now: UtcMillis) -> Result<Template> {
+        let t = validate(input)?;
+        let id = TemplateId::new();
+        self.conn.execute(
+            "INSERT INTO message_templates (id, name, description, channel, category, subject, body,
+                 created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+            params![id, t.name, t.description, input.channel, input.category, t.subject, t.body, now],
+        )?;
+        self.get_template(&id)
+    }
+
+    /// Replaces a template's fields.
+    pub fn update_template(
+        &mut self,
+        id: &TemplateId,
+        input: &TemplateInput,
+        now: UtcMillis,
+    ) -> Result<Template> {
+        let t = validate(input)?;
+        let n = self.conn.execute(
+            "UPDATE message_templates SET name = ?2, description = ?3, channel = ?4, category = ?5,
+                 subject = ?6, body = ?7, updated_at = ?8
+             WHERE id = ?1",
+            params![
+                id,
+                t.name,
+                t.description,
+                input.channel,
+                input.category,
+                t.subject,
+                t.body,
+                now
+            ],
+        )?;
+        if n == 0 {
+            return Err(Error::NotFound("template"));
+        }
+        self.get_template(id)
+    }
+
+    /// Copies a template under a new name ("… (copy)"), with its usage reset.
+    pub fn duplicate_template(
+        &mut self,
+        id: &TemplateId,
+        copy_suffix: &str,
+        now: UtcMillis,
+    ) -> Result<Template> {
+        let t = self.get_template(id)?;
+        let input = TemplateInput {
+            name: format!("{} {copy_suffix}", t.name),
+            description: t.description,
+            channel: t.channel,
+            category: t.category,
+            subject: t.subject,
+            body: t.body,
+        };
+        self.create_template(&input, now)
+    }
+
+    /// Deletes a template; messages already sent keep their text.
+    pub fn delete_template(&mut self, id: &TemplateId) -> Result<()> {
+        let n = self
+            .conn
+            .execute("DELETE FROM message_templates WHERE id = ?1", [id])?;
+        if n == 0 {
+            return Err(Error::NotFound("template"));
+        }
+        Ok(())
+    }
+
+    /// A template.
+    pub fn get_template(&self, id: &TemplateId) -> Result<Template> {
+        get(&self.conn, id)
+    }
+
+    /// Templates, most used first, filtered by channel (including `any`) and category.
+    pub fn list_templates(&self, f: &TemplateFilter) -> Result<Vec<Template>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM message_templates
+             WHERE (?1 IS NULL OR channel = ?1 OR channel = 'any') AND (?2 IS NULL OR category = ?2)
+             ORDER BY usage_count DESC, last_used_at DESC, name COLLATE NOCASE LIMIT 1000"
+        ))?;
+        let rows = stmt
+            .query_map(params![f.channel, f.category], from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Renders a stored template for a customer (the live preview, and the text of a send).
+    pub fn render_template(
+        &self,
+        template: &TemplateId,
+        customer: &CustomerId,
+        email: bool,
+        today: &str,
+    ) -> Result<Rendered> {
+        let t = self.get_template(template)?;
+        let c = get_customer(&self.conn, customer)?;
+        let my_name = self.setting("my_name")?;
+        let input = RenderInput::for_customer(&c, my_name.as_deref(), today);
+        render(t.subject.as_deref(), &t.body, &input, email)
+    }
+
+    /// Renders unsaved template text for a customer (the editor's live preview).
+    pub fn render_draft(
+        &self,
+        subject: Option<&str>,
+        body: &str,
+        customer: &CustomerId,
+        email: bool,
+        today: &str,
+    ) -> Result<Rendered> {
+        let c = get_customer(&self.conn, customer)?;
+        let my_name = self.setting("my_name")?;
+        let input = RenderInput::for_customer(&c, my_name.as_deref(), today);
+        render(subject, body, &input, email)
+    }
+}
+
+/// Counts a use of a template (inside the caller's transaction).
+pub(crate) fn count_use(conn: &Connection, id: &TemplateId, now: UtcMillis) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE message_templates SET usage_count = usage_count + 1, last_used_at = ?2 WHERE id = ?1",
+    )?
+    .execute(params![id, now])?;
+    Ok(())
+}
+
+const COLUMNS: &str = "id, name, description, channel, category, subject, body, usage_count, \
+    last_used_at, created_at, updated_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Template> {
+    Ok(Template {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        description: r.get(2)?,
+        channel: r.get(3)?,
+        category: r.get(4)?,
+        subject: r.get(5)?,
+        body: r.get(6)?,
+        usage_count: r.get(7)?,
+        last_used_at: r.get(8)?,
+        created_at: r.get(9)?,
+        updated_at: r.get(10)?,
+    })
+}
+
+fn get(conn: &Connection, id: &TemplateId) -> Result<Template> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM message_templates WHERE id = ?1"
+    ))?
+    .query_row([id], from_row)
+    .optional()?
+    .ok_or(Error::NotFound("template"))
+}
