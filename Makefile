@@ -6,7 +6,7 @@ ROOT      := $(abspath .)
 APP_BIN   := $(ROOT)/target/debug/tend
 DISPLAY_E2E ?= :99
 APT_PKGS  := libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev librsvg2-dev \
-             libayatana-appindicator3-dev xvfb xauth webkit2gtk-driver imagemagick dbus \
+             libayatana-appindicator3-dev libdbus-1-dev xvfb xauth webkit2gtk-driver imagemagick dbus \
              fonts-noto-core
 CARGO_BIN := $(HOME)/.cargo/bin
 export PATH := $(CARGO_BIN):$(PATH)

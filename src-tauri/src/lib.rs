@@ -1,11 +1,14 @@
-//! The Tauri shell of Tend: resolves the data directory, opens the store, and adapts tend-core to
-//! commands. It holds no domain logic: every command is a few lines over a `Store` method.
+//! The Tauri shell of Tend: resolves the data directory, opens the store, starts the background
+//! workers, and adapts tend-core to commands. It holds no domain logic: every command is a few
+//! lines over a `Store` method.
 //!
-//! Architecture invariant: nothing here decides anything about customers, tasks or search; if a
-//! command grows an `if` about the domain, that `if` belongs in tend-core.
+//! Architecture invariant: nothing here decides anything about customers, tasks, messages or
+//! search; if a command grows an `if` about the domain, that `if` belongs in tend-core.
 
 pub mod commands;
 pub mod data_dir;
+pub mod messaging;
+pub mod os_secrets;
 pub mod state;
 
 use tauri::{Manager, Runtime};
@@ -42,6 +45,28 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::customer_tasks,
             commands::today,
             commands::load_sample_data,
+            messaging::list_templates,
+            messaging::get_template,
+            messaging::create_template,
+            messaging::update_template,
+            messaging::duplicate_template,
+            messaging::delete_template,
+            messaging::template_variables,
+            messaging::preview_template,
+            messaging::preview_draft,
+            messaging::send_message,
+            messaging::prepare_assisted,
+            messaging::confirm_assisted,
+            messaging::open_chat,
+            messaging::list_outbox,
+            messaging::outbox_counts,
+            messaging::retry_message,
+            messaging::cancel_message,
+            messaging::network_online,
+            messaging::get_settings,
+            messaging::save_settings,
+            messaging::test_channel,
+            messaging::telegram_link,
         ])
 }
 
@@ -53,8 +78,8 @@ pub fn run() {
         // The window still opens and shows this; stderr keeps it for whoever launched us.
         eprintln!("tend: {}", e.message);
     }
-    let builder =
-        tauri::Builder::default().plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+    let builder = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
             // A second launch focuses the window that is already open instead of opening another
             // store on the same database.
             if let Some(w) = app.get_webview_window("main") {
@@ -62,7 +87,13 @@ pub fn run() {
                 let _ = w.show();
                 let _ = w.set_focus();
             }
-        }));
+        }))
+        .plugin(tauri_plugin_opener::init())
+        .setup(|app| {
+            let handle = app.handle().clone();
+            messaging::start_workers(&handle, &app.state::<AppState>());
+            Ok(())
+        });
     with_commands(builder, state)
         .run(tauri::generate_context!())
         .expect("the Tauri runtime failed to start");

@@ -17,7 +17,12 @@ struct App {
 
 fn app() -> App {
     let dir = tempfile::tempdir().unwrap();
-    let state = tend_app::AppState::open(dir.path().to_path_buf());
+    // Memory secrets: tests never touch the developer's real credential store.
+    let state = tend_app::AppState::open_with(
+        dir.path().to_path_buf(),
+        std::sync::Arc::new(tend_core::secrets::MemorySecrets::default()),
+        tend_core::channels::Endpoints::default(),
+    );
     let app = tend_app::with_commands(mock_builder(), state)
         .build(mock_context(noop_assets()))
         .expect("the app builds on the mock runtime");
@@ -188,7 +193,11 @@ fn a_newer_database_is_reported_by_every_command() {
             .pragma_update(None, "user_version", 1000)
             .unwrap();
     }
-    let state = tend_app::AppState::open(dir.path().to_path_buf());
+    let state = tend_app::AppState::open_with(
+        dir.path().to_path_buf(),
+        std::sync::Arc::new(tend_core::secrets::MemorySecrets::default()),
+        tend_core::channels::Endpoints::default(),
+    );
     let app = tend_app::with_commands(mock_builder(), state)
         .build(mock_context(noop_assets()))
         .unwrap();
@@ -206,4 +215,111 @@ fn a_newer_database_is_reported_by_every_command() {
     assert_eq!(err["code"], "newer_database");
     let info = wrapped.ok("app_info", json!({}));
     assert_eq!(info["open_error"]["code"], "newer_database");
+}
+
+// ---------------------------------------------------------------- messaging
+
+fn messaging_app(telegram_base: &str) -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let endpoints = tend_core::channels::Endpoints {
+        telegram_api: telegram_base.to_string(),
+        ..Default::default()
+    };
+    let secrets = std::sync::Arc::new(tend_core::secrets::MemorySecrets::default());
+    let state = tend_app::AppState::open_with(dir.path().to_path_buf(), secrets, endpoints);
+    let app = tend_app::with_commands(mock_builder(), state)
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    {
+        use tauri::Manager;
+        let handle = app.handle().clone();
+        tend_app::messaging::start_workers(&handle, &app.state::<tend_app::AppState>());
+    }
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    App {
+        _app: app,
+        window,
+        _dir: dir,
+    }
+}
+
+#[test]
+fn configure_telegram_then_send_a_template_through_the_outbox() {
+    let tg = tend_fakes::telegram::FakeTelegram::start(0, "555:TOKEN", "tend_shop_bot").unwrap();
+    let app = messaging_app(&tg.base());
+
+    // Settings: the token is a secret (write-only); test connection learns the bot's name.
+    let view = app.ok(
+        "save_settings",
+        json!({ "settings": { "my_name": "Lan" }, "secrets": { "telegram_token": "555:TOKEN" } }),
+    );
+    assert_eq!(view["secrets"]["telegram_token"], true);
+    assert!(
+        view.to_string().find("555:TOKEN").is_none(),
+        "secrets never come back to the UI"
+    );
+    let test = app.ok("test_channel", json!({ "channel": "telegram" }));
+    assert_eq!(test["ok"], true, "{test}");
+    assert_eq!(test["message"], "@tend_shop_bot");
+
+    let saved = app.ok(
+        "create_customer",
+        json!({ "input": { "full_name": "Nguyễn Văn Đức", "phones": [{ "number": "0912345678" }], "telegram_id": "4242" }, "allowDuplicates": false }),
+    );
+    let customer = saved["customer"]["id"].as_str().unwrap().to_string();
+    let template = app.ok(
+        "create_template",
+        json!({ "input": { "name": "Chào", "channel": "telegram", "category": "greeting", "body": "Chào anh {{customer.given_name}}, em là {{me.name}}." } }),
+    );
+    let template_id = template["id"].as_str().unwrap().to_string();
+    let preview = app.ok(
+        "preview_template",
+        json!({ "customerId": customer, "templateId": template_id, "channel": "telegram" }),
+    );
+    assert_eq!(preview["text"], "Chào anh Đức, em là Lan.");
+
+    let request = json!({ "request": { "customer_id": customer, "template_id": template_id, "channel": "telegram", "idempotency_key": "compose-1" } });
+    let queued = app.ok("send_message", request.clone());
+    let again = app.ok("send_message", request);
+    assert_eq!(queued["id"], again["id"], "a double click queues once");
+
+    let id = queued["id"].as_str().unwrap().to_string();
+    let mut status = String::new();
+    for _ in 0..100 {
+        let page = app.ok("list_outbox", json!({ "query": {} }));
+        status = page["items"][0]["status"].as_str().unwrap().to_string();
+        if status == "sent" {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(status, "sent");
+    let sent = tg.sent();
+    assert_eq!(sent.len(), 1, "exactly one message reached Telegram");
+    assert_eq!(sent[0].chat_id, 4242);
+    assert_eq!(sent[0].text, "Chào anh Đức, em là Lan.");
+    let detail = app.ok("open_customer", json!({ "id": customer }));
+    assert_eq!(detail["timeline"]["items"][0]["kind"], "telegram");
+    assert_eq!(
+        detail["timeline"]["items"][0]["content"],
+        "Chào anh Đức, em là Lan."
+    );
+    let counts = app.ok("outbox_counts", json!({}));
+    assert_eq!(counts["failed"], 0);
+    let _ = id;
+}
+
+#[test]
+fn a_template_syntax_error_crosses_with_its_field() {
+    let app = app();
+    let err = app
+        .call(
+            "create_template",
+            json!({ "input": { "name": "x", "body": "{{#if}}" } }),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "invalid_input");
+    assert_eq!(err["field"], "body");
 }

@@ -1,0 +1,350 @@
+//! Commands for templates, sending, the outbox and channel settings, and the background workers
+//! (the outbox sender and the Telegram binding watcher).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Local;
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Emitter, Runtime, State};
+use ts_rs::TS;
+
+use tend_core::channels::{self, ChannelSettings, SecretsInput, SecretsPresent};
+use tend_core::customers::Page;
+use tend_core::ids::{CustomerId, OutboxId, TemplateId};
+use tend_core::outbox::{
+    AssistedSend, ComposeRequest, OutboxCounts, OutboxMessage, OutboxQuery, SendChannel,
+};
+use tend_core::sender::{self, OutboxSender, SystemClock};
+use tend_core::templates::{
+    self, Rendered, Template, TemplateFilter, TemplateInput, TemplateVariable,
+};
+use tend_core::time::system_now;
+use tend_core::{Error, ErrorPayload, Store};
+
+use crate::state::AppState;
+
+type Reply<T> = Result<T, ErrorPayload>;
+
+/// The event the UI listens to: something changed in the background; refresh what is shown.
+pub const DATA_CHANGED: &str = "data-changed";
+
+/// Today's local date as templates show it.
+fn today() -> String {
+    Local::now().format("%d/%m/%Y").to_string()
+}
+
+#[tauri::command]
+pub fn list_templates(state: State<'_, AppState>, filter: TemplateFilter) -> Reply<Vec<Template>> {
+    state.with(|s| s.list_templates(&filter))
+}
+
+#[tauri::command]
+pub fn get_template(state: State<'_, AppState>, id: TemplateId) -> Reply<Template> {
+    state.with(|s| s.get_template(&id))
+}
+
+#[tauri::command]
+pub fn create_template(state: State<'_, AppState>, input: TemplateInput) -> Reply<Template> {
+    state.with(|s| s.create_template(&input, system_now()))
+}
+
+#[tauri::command]
+pub fn update_template(
+    state: State<'_, AppState>,
+    id: TemplateId,
+    input: TemplateInput,
+) -> Reply<Template> {
+    state.with(|s| s.update_template(&id, &input, system_now()))
+}
+
+#[tauri::command]
+pub fn duplicate_template(
+    state: State<'_, AppState>,
+    id: TemplateId,
+    suffix: String,
+) -> Reply<Template> {
+    state.with(|s| s.duplicate_template(&id, &suffix, system_now()))
+}
+
+#[tauri::command]
+pub fn delete_template(state: State<'_, AppState>, id: TemplateId) -> Reply<()> {
+    state.with(|s| s.delete_template(&id))
+}
+
+#[tauri::command]
+pub fn template_variables() -> Vec<TemplateVariable> {
+    templates::variables()
+}
+
+/// The live preview of a stored template for a customer on a channel.
+#[tauri::command]
+pub fn preview_template(
+    state: State<'_, AppState>,
+    customer_id: CustomerId,
+    template_id: TemplateId,
+    channel: SendChannel,
+) -> Reply<Rendered> {
+    state.with(|s| {
+        s.render_template(
+            &template_id,
+            &customer_id,
+            channel == SendChannel::Email,
+            &today(),
+        )
+    })
+}
+
+/// The editor's live preview of unsaved text for a customer.
+#[tauri::command]
+pub fn preview_draft(
+    state: State<'_, AppState>,
+    customer_id: CustomerId,
+    subject: Option<String>,
+    body: String,
+    email: bool,
+) -> Reply<Rendered> {
+    state.with(|s| s.render_draft(subject.as_deref(), &body, &customer_id, email, &today()))
+}
+
+/// Queues a message for the background sender and wakes it.
+#[tauri::command]
+pub fn send_message<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    request: ComposeRequest,
+) -> Reply<OutboxMessage> {
+    let m = state.with(|s| s.compose(&request, &today(), system_now()))?;
+    state.wake_sender();
+    let _ = app.emit(DATA_CHANGED, ());
+    Ok(m)
+}
+
+#[tauri::command]
+pub fn prepare_assisted(
+    state: State<'_, AppState>,
+    request: ComposeRequest,
+) -> Reply<AssistedSend> {
+    state.with(|s| s.prepare_assisted(&request, &today()))
+}
+
+/// Records a personal Zalo/Telegram message the salesperson confirmed they sent.
+#[tauri::command]
+pub fn confirm_assisted(
+    state: State<'_, AppState>,
+    request: ComposeRequest,
+) -> Reply<OutboxMessage> {
+    state.with(|s| s.record_assisted(&request, &today(), system_now()))
+}
+
+/// Opens a personal chat in the browser or the Zalo/Telegram app. Only those two sites.
+#[tauri::command]
+pub fn open_chat<R: Runtime>(app: AppHandle<R>, url: String) -> Reply<()> {
+    if !(url.starts_with("https://zalo.me/") || url.starts_with("https://t.me/")) {
+        return Err(ErrorPayload::from(&Error::field(
+            "url",
+            "only zalo.me and t.me chats can be opened",
+        )));
+    }
+    use tauri_plugin_opener::OpenerExt;
+    app.opener().open_url(url, None::<&str>).map_err(|e| {
+        ErrorPayload::from(&Error::Internal(format!(
+            "the chat could not be opened: {e}"
+        )))
+    })
+}
+
+#[tauri::command]
+pub fn list_outbox(state: State<'_, AppState>, query: OutboxQuery) -> Reply<Page<OutboxMessage>> {
+    state.with(|s| s.list_outbox(&query))
+}
+
+#[tauri::command]
+pub fn outbox_counts(state: State<'_, AppState>) -> Reply<OutboxCounts> {
+    state.with(|s| s.outbox_counts())
+}
+
+#[tauri::command]
+pub fn retry_message(state: State<'_, AppState>, id: OutboxId) -> Reply<OutboxMessage> {
+    let m = state.with(|s| s.retry_message(&id, system_now()))?;
+    state.wake_sender();
+    Ok(m)
+}
+
+#[tauri::command]
+pub fn cancel_message(state: State<'_, AppState>, id: OutboxId) -> Reply<OutboxMessage> {
+    state.with(|s| s.cancel_message(&id, system_now()))
+}
+
+/// The network came back (the window's `online` event): send what waited for it.
+#[tauri::command]
+pub fn network_online(state: State<'_, AppState>) -> Reply<()> {
+    state.with(|s| s.retry_offline_now(system_now()).map(|_| ()))?;
+    state.wake_sender();
+    Ok(())
+}
+
+/// Settings as the screen shows them: values, and which secrets are set (never their values).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SettingsView {
+    pub settings: ChannelSettings,
+    pub secrets: SecretsPresent,
+}
+
+fn settings_view(state: &AppState) -> Reply<SettingsView> {
+    Ok(SettingsView {
+        settings: state.with(|s| s.channel_settings())?,
+        secrets: channels::secrets_present(state.secrets.as_ref())
+            .map_err(|e| ErrorPayload::from(&e))?,
+    })
+}
+
+#[tauri::command]
+pub fn get_settings(state: State<'_, AppState>) -> Reply<SettingsView> {
+    settings_view(&state)
+}
+
+/// Saves settings and the secrets typed (blank fields keep the stored secret).
+#[tauri::command]
+pub fn save_settings(
+    state: State<'_, AppState>,
+    settings: ChannelSettings,
+    secrets: SecretsInput,
+) -> Reply<SettingsView> {
+    state.with(|s| s.save_channel_settings(&settings))?;
+    channels::save_secrets(state.secrets.as_ref(), &secrets).map_err(|e| ErrorPayload::from(&e))?;
+    state.reload_sender();
+    state.wake_sender();
+    settings_view(&state)
+}
+
+/// The outcome of "test connection".
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ConnectionTest {
+    pub ok: bool,
+    pub message: String,
+}
+
+/// Tests a channel with the saved settings: Telegram `getMe` (and remembers the bot's name),
+/// Zalo's token check (refreshing it if needed), or an SMTP connection with authentication.
+#[tauri::command]
+pub async fn test_channel(
+    state: State<'_, AppState>,
+    channel: SendChannel,
+) -> Reply<ConnectionTest> {
+    let channels = state.channels()?;
+    let outcome = tauri::async_runtime::spawn_blocking(move || match channel {
+        SendChannel::Telegram | SendChannel::TelegramPersonal => match channels.telegram() {
+            Ok(bot) => bot.get_me().map(|name| (format!("@{name}"), Some(name))),
+            Err(d) => Err(describe(d)),
+        },
+        SendChannel::ZaloOa | SendChannel::ZaloPersonal => match channels.zalo() {
+            Ok(z) => match z.check() {
+                channels::zalo::ZaloCheck::Ok { oa_name } => {
+                    Ok((oa_name.unwrap_or_else(|| "Zalo OA".into()), None))
+                }
+                channels::zalo::ZaloCheck::Problem(p) => Err(p),
+            },
+            Err(d) => Err(describe(d)),
+        },
+        SendChannel::Email => match channels.email() {
+            Ok(m) => m.check().map(|_| ("SMTP".to_string(), None)),
+            Err(d) => Err(describe(d)),
+        },
+    })
+    .await
+    .map_err(|e| ErrorPayload::from(&Error::Internal(e.to_string())))?;
+    Ok(match outcome {
+        Ok((message, bot_username)) => {
+            if let Some(name) = bot_username {
+                state.with(|s| s.set_setting("telegram_bot_username", Some(&name)))?;
+            }
+            ConnectionTest { ok: true, message }
+        }
+        Err(message) => ConnectionTest { ok: false, message },
+    })
+}
+
+fn describe(d: channels::Delivery) -> String {
+    match d {
+        channels::Delivery::Failed { reason, .. } | channels::Delivery::Retry { reason, .. } => {
+            reason
+        }
+        channels::Delivery::Sent { .. } => String::new(),
+    }
+}
+
+/// A `t.me/<bot>?start=<token>` link that binds the customer's Telegram when they press Start.
+#[tauri::command]
+pub fn telegram_link(state: State<'_, AppState>, customer_id: CustomerId) -> Reply<String> {
+    let link = state.with(|s| {
+        let bot = s.setting("telegram_bot_username")?.unwrap_or_default();
+        s.telegram_binding_link(&customer_id, &bot, system_now())
+    })?;
+    Ok(link)
+}
+
+/// Starts the outbox sender and the Telegram binding watcher. Each has its own connection.
+pub fn start_workers<R: Runtime>(app: &AppHandle<R>, state: &AppState) {
+    let Ok(channels) = state.channels() else {
+        return; // The store did not open; the UI already shows why.
+    };
+    let store = match Store::open_dir(&state.data_dir) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("tend: the outbox could not start: {e}");
+            return;
+        }
+    };
+    match OutboxSender::new(store, Arc::new(channels), Arc::new(SystemClock)) {
+        Ok(sender) => {
+            let notify = app.clone();
+            let handle = sender::spawn(
+                sender,
+                Box::new(move |_| {
+                    let _ = notify.emit(DATA_CHANGED, ());
+                }),
+                Box::new(|e| eprintln!("tend: outbox pass failed and will be retried: {e}")),
+            );
+            *state.sender.lock().unwrap_or_else(|p| p.into_inner()) = Some(handle);
+        }
+        Err(e) => eprintln!("tend: the outbox could not start: {e}"),
+    }
+    start_binding_watcher(app.clone(), state);
+}
+
+/// Polls the bot's updates every few seconds while a binding link waits for its customer.
+fn start_binding_watcher<R: Runtime>(app: AppHandle<R>, state: &AppState) {
+    let dir = state.data_dir.clone();
+    let secrets = state.secrets.clone();
+    let endpoints = state.endpoints.clone();
+    let _ = std::thread::Builder::new()
+        .name("tend-telegram-bind".into())
+        .spawn(move || {
+            let Ok(mut store) = Store::open_dir(&dir) else {
+                return;
+            };
+            loop {
+                std::thread::sleep(Duration::from_secs(4));
+                let now = system_now();
+                if !store.has_pending_bindings(now).unwrap_or(false) {
+                    continue;
+                }
+                let Ok(settings) = store.channel_settings() else {
+                    continue;
+                };
+                let channels =
+                    channels::Channels::new(endpoints.clone(), settings, secrets.clone());
+                let Ok(bot) = channels.telegram() else {
+                    continue;
+                };
+                if let Ok(bound) = store.poll_telegram_bindings(&bot, now) {
+                    if !bound.is_empty() {
+                        let _ = app.emit(DATA_CHANGED, ());
+                    }
+                }
+            }
+        });
+}
