@@ -4,7 +4,6 @@ SHELL := /bin/bash
 
 ROOT      := $(abspath .)
 APP_BIN   := $(ROOT)/target/debug/tend
-DISPLAY_E2E ?= :99
 APT_PKGS  := libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev librsvg2-dev \
              libayatana-appindicator3-dev libdbus-1-dev xvfb xauth webkit2gtk-driver imagemagick dbus \
              fonts-noto-core
@@ -72,13 +71,16 @@ test-ui: deps-ui
 	cd ui && npm test
 
 test-e2e: app deps-driver
-	TEND_APP=$(APP_BIN) DISPLAY_E2E=$(DISPLAY_E2E) node --test --test-concurrency=1 tests/e2e/
+	cargo build -p tend-fakes
+	TEND_APP=$(APP_BIN) FAKE_TELEGRAM=$(ROOT)/target/debug/tend-fake-telegram \
+	  node --test --test-concurrency=1 tests/e2e/
 
 ## Benchmarks: lines `BENCH <name> <value> <unit>`.
 bench: deps ui
 	cargo build --release -p tend-bench
 	cargo build --release -p tend --features custom-protocol
 	./target/release/tend-bench core
+	./target/release/tend-bench messaging
 	tests/e2e/with-display.sh ./target/release/tend-bench app $(ROOT)/target/release/tend
 
 ## Regenerates assets/sample-data.json.

@@ -3,6 +3,7 @@
 //!
 //! Usage:
 //!   tend-bench core                 core figures on 100k customers / ~1M interactions
+//!   tend-bench messaging            template rendering, enqueueing and outbox throughput
 //!   tend-bench app <binary>         binary size and idle memory of the app (needs DISPLAY)
 //!   tend-bench sample <n>           print a sample set of n customers as JSON
 
@@ -16,6 +17,8 @@ use tend_core::sample::{self, Rng};
 use tend_core::time::system_now;
 use tend_core::Store;
 
+mod messaging;
+
 const CUSTOMERS: usize = 100_000;
 const INTERACTIONS_PER_CUSTOMER: usize = 10;
 
@@ -23,6 +26,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let result = match args.get(1).map(String::as_str) {
         Some("core") => core_bench(),
+        Some("messaging") => messaging::run(),
         Some("app") => match args.get(2) {
             Some(bin) => app_bench(Path::new(bin)),
             None => Err("usage: tend-bench app <binary>".into()),
@@ -34,7 +38,7 @@ fn main() {
             println!("{json}");
             Ok(())
         }
-        _ => Err("usage: tend-bench core | app <binary> | sample <n>".into()),
+        _ => Err("usage: tend-bench core | messaging | app <binary> | sample <n>".into()),
     };
     if let Err(e) = result {
         eprintln!("tend-bench: {e}");
@@ -42,11 +46,11 @@ fn main() {
     }
 }
 
-fn bench(name: &str, value: f64, unit: &str) {
+pub(crate) fn bench(name: &str, value: f64, unit: &str) {
     println!("BENCH {name} {value:.3} {unit}");
 }
 
-fn p95(mut samples: Vec<Duration>) -> f64 {
+pub(crate) fn p95(mut samples: Vec<Duration>) -> f64 {
     samples.sort();
     let i = ((samples.len() as f64) * 0.95).ceil() as usize - 1;
     samples[i.min(samples.len() - 1)].as_secs_f64() * 1000.0
@@ -172,7 +176,7 @@ fn core_bench() -> Result<(), String> {
     Ok(())
 }
 
-fn bench_dir(name: &str) -> Result<PathBuf, String> {
+pub(crate) fn bench_dir(name: &str) -> Result<PathBuf, String> {
     let dir = std::env::temp_dir().join(format!("tend-bench-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
