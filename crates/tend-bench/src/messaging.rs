@@ -29,7 +29,10 @@ fn setup(store: &mut Store, customers: usize) -> Result<(Vec<CustomerId>, Templa
             telegram_id: Some(format!("{}", 100_000 + i)),
             ..Default::default()
         };
-        match store.create_customer(&input, true, now).map_err(|e| e.to_string())? {
+        match store
+            .create_customer(&input, true, now)
+            .map_err(|e| e.to_string())?
+        {
             SaveOutcome::Saved { customer } => ids.push(customer.id),
             SaveOutcome::Duplicates { .. } => unreachable!("duplicates are allowed"),
         }
@@ -46,11 +49,19 @@ fn setup(store: &mut Store, customers: usize) -> Result<(Vec<CustomerId>, Templa
             now,
         )
         .map_err(|e| e.to_string())?;
-    store.set_setting("my_name", Some("Trần Thị Lan")).map_err(|e| e.to_string())?;
+    store
+        .set_setting("my_name", Some("Trần Thị Lan"))
+        .map_err(|e| e.to_string())?;
     Ok((ids, t.id))
 }
 
-fn queue_all(store: &mut Store, ids: &[CustomerId], t: &TemplateId, tag: &str, n: usize) -> Result<Vec<std::time::Duration>, String> {
+fn queue_all(
+    store: &mut Store,
+    ids: &[CustomerId],
+    t: &TemplateId,
+    tag: &str,
+    n: usize,
+) -> Result<Vec<std::time::Duration>, String> {
     let mut samples = Vec::with_capacity(n);
     for i in 0..n {
         let req = ComposeRequest {
@@ -60,7 +71,9 @@ fn queue_all(store: &mut Store, ids: &[CustomerId], t: &TemplateId, tag: &str, n
             idempotency_key: format!("{tag}-{i}"),
         };
         let start = Instant::now();
-        store.compose(&req, TODAY, system_now()).map_err(|e| e.to_string())?;
+        store
+            .compose(&req, TODAY, system_now())
+            .map_err(|e| e.to_string())?;
         samples.push(start.elapsed());
     }
     Ok(samples)
@@ -91,7 +104,9 @@ pub fn run() -> Result<(), String> {
     for i in 0..5000 {
         let c = &ids[i % ids.len()];
         let start = Instant::now();
-        let r = store.render_template(&template, c, false, TODAY).map_err(|e| e.to_string())?;
+        let r = store
+            .render_template(&template, c, false, TODAY)
+            .map_err(|e| e.to_string())?;
         samples.push(start.elapsed());
         assert!(r.missing.is_empty());
     }
@@ -100,22 +115,35 @@ pub fn run() -> Result<(), String> {
     // Enqueue: render + outbox row.
     let samples = queue_all(&mut store, &ids, &template, "enqueue", 3000)?;
     bench("enqueue_p95_ms", p95(samples), "ms");
-    store.connection().execute("DELETE FROM outbox", []).map_err(|e| e.to_string())?;
+    store
+        .connection()
+        .execute("DELETE FROM outbox", [])
+        .map_err(|e| e.to_string())?;
 
     let tg = FakeTelegram::start(0, "1:BENCH", "bench_bot").map_err(|e| e.to_string())?;
     let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
-    secrets.set(secret::TELEGRAM_TOKEN, Some("1:BENCH")).map_err(|e| e.to_string())?;
+    secrets
+        .set(secret::TELEGRAM_TOKEN, Some("1:BENCH"))
+        .map_err(|e| e.to_string())?;
     let endpoints = Endpoints {
         telegram_api: tg.base(),
         ..Default::default()
     };
-    let channels = Arc::new(Channels::new(endpoints, ChannelSettings::default(), secrets));
+    let channels = Arc::new(Channels::new(
+        endpoints,
+        ChannelSettings::default(),
+        secrets,
+    ));
 
     // Throughput with rate limits off: a server that answers at once.
     let n = 3000;
     queue_all(&mut store, &ids, &template, "fast", n)?;
-    let mut sender = OutboxSender::new(Store::open_dir(&dir).map_err(|e| e.to_string())?, channels.clone(), Arc::new(SystemClock))
-        .map_err(|e| e.to_string())?;
+    let mut sender = OutboxSender::new(
+        Store::open_dir(&dir).map_err(|e| e.to_string())?,
+        channels.clone(),
+        Arc::new(SystemClock),
+    )
+    .map_err(|e| e.to_string())?;
     sender.limiter = RateLimiter::off();
     let start = Instant::now();
     drain(&mut sender)?;
@@ -141,7 +169,11 @@ pub fn run() -> Result<(), String> {
     bench("outbox_rate_limited_per_s", n as f64 / secs, "msg/s");
     let stuck: i64 = store
         .connection()
-        .query_row("SELECT count(*) FROM outbox WHERE status <> ?1", [OutboxStatus::Sent.as_str()], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM outbox WHERE status <> ?1",
+            [OutboxStatus::Sent.as_str()],
+            |r| r.get(0),
+        )
         .map_err(|e| e.to_string())?;
     println!("  {sent} messages in {secs:.1} s; {stuck} not sent");
     drop(sender);

@@ -1037,3 +1037,82 @@ fn channels_use_settings_and_secrets_end_to_end() {
     ));
     assert_eq!(tg.sent().len(), 1);
 }
+
+/// The child half of `killing_the_app_mid_send_never_sends_twice`: a sender that is killed while
+/// Telegram is still answering. It only runs when the parent test starts it.
+#[test]
+fn child_sender_that_gets_killed() {
+    let (Ok(dir), Ok(base)) = (
+        std::env::var("TEND_CHILD_DIR"),
+        std::env::var("TEND_CHILD_TG"),
+    ) else {
+        return;
+    };
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    secrets.set(secret::TELEGRAM_TOKEN, Some("t")).unwrap();
+    let endpoints = Endpoints {
+        telegram_api: base,
+        timeout: Duration::from_secs(60),
+        ..Default::default()
+    };
+    let channels = Arc::new(Channels::new(
+        endpoints,
+        ChannelSettings::default(),
+        secrets,
+    ));
+    let store = Store::open_dir(std::path::Path::new(&dir)).unwrap();
+    let mut sender =
+        OutboxSender::new(store, channels, Arc::new(tend_core::sender::SystemClock)).unwrap();
+    sender.pass().unwrap();
+}
+
+#[test]
+fn killing_the_app_mid_send_never_sends_twice() {
+    let tg = FakeTelegram::start(0, "t", "b").unwrap();
+    // Telegram takes its time with the first message: long enough to kill the process meanwhile.
+    tg.script([Response {
+        status: 200,
+        body: serde_json::json!({"ok": true, "result": {"message_id": 1}}).to_string(),
+        delay: Duration::from_secs(30),
+    }]);
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open_dir(dir.path()).unwrap();
+    let (c, t) = tg_setup(&mut s);
+    let m = queue(&mut s, &c, &t, "k");
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "child_sender_that_gets_killed", "--nocapture"])
+        .env("TEND_CHILD_DIR", dir.path())
+        .env("TEND_CHILD_TG", tg.base())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the request is in flight, then kill the process outright.
+    for _ in 0..200 {
+        if tg.state.lock().unwrap().calls > 0 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        tg.state.lock().unwrap().calls > 0,
+        "the child started sending"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(s.get_outbox(&m.id).unwrap().status, OutboxStatus::Sending);
+
+    // The app starts again.
+    let clock = Arc::new(FakeClock::at(NOW + 60_000));
+    let d = Scripted::new(clock.clone(), vec![]);
+    let mut sender =
+        OutboxSender::new(Store::open_dir(dir.path()).unwrap(), d.clone(), clock).unwrap();
+    sender.pass().unwrap();
+    assert!(
+        d.calls().is_empty(),
+        "the interrupted message is not sent again"
+    );
+    assert_eq!(
+        s.get_outbox(&m.id).unwrap().status,
+        OutboxStatus::NeedsManual
+    );
+}
