@@ -404,6 +404,7 @@ impl Store {
         }
         let id = CustomerId::new();
         insert_customer(&tx, &id, &clean, now)?;
+        crate::scenarios::on_customer_saved(&tx, &id, true, &clean.tags, self.zone.as_ref(), now)?;
         let customer = get_customer(&tx, &id)?;
         tx.commit()?;
         Ok(SaveOutcome::Saved {
@@ -421,8 +422,13 @@ impl Store {
         now: UtcMillis,
     ) -> Result<SaveOutcome> {
         let clean = validate(input)?;
+        let zone = self.zone.clone();
         let tx = self.conn.transaction()?;
-        get_customer(&tx, id)?;
+        let old_tags: Vec<String> = get_customer(&tx, id)?
+            .tags
+            .into_iter()
+            .map(|t| t.name.to_lowercase())
+            .collect();
         if !allow_duplicates {
             let matches = duplicates(&tx, &clean, Some(id))?;
             if !matches.is_empty() {
@@ -458,6 +464,13 @@ impl Store {
         write_phones(&tx, id, &clean.phones)?;
         write_tags(&tx, id, &clean.tags, now)?;
         search::reindex(&tx, id)?;
+        let added: Vec<String> = clean
+            .tags
+            .iter()
+            .filter(|t| !old_tags.contains(&t.to_lowercase()))
+            .cloned()
+            .collect();
+        crate::scenarios::on_customer_saved(&tx, id, false, &added, zone.as_ref(), now)?;
         let customer = get_customer(&tx, id)?;
         tx.commit()?;
         Ok(SaveOutcome::Saved {

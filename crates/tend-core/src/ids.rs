@@ -81,3 +81,15 @@ id_type!(
     /// A message in the outbox.
     OutboxId
 );
+id_type!(
+    /// A care scenario.
+    ScenarioId
+);
+id_type!(
+    /// A step of a care scenario.
+    StepId
+);
+id_type!(
+    /// A customer's enrolment in a scenario.
+    EnrollmentId
+);

@@ -180,6 +180,10 @@ impl Store {
         let tx = self.conn.transaction()?;
         let id = insert(&tx, &input.customer_id, &clean, now)?;
         refresh_rollups(&tx, &input.customer_id)?;
+        if clean.direction == Direction::Inbound {
+            // The customer answered: scenarios that exit on reply stop here.
+            crate::scenarios::exit_on_reply(&tx, &input.customer_id, now)?;
+        }
         let out = get(&tx, &id)?;
         tx.commit()?;
         Ok(out)

@@ -692,6 +692,15 @@ fn enqueue(conn: &Connection, m: &NewMessage, now: UtcMillis) -> Result<()> {
     Ok(())
 }
 
+/// Queues a message inside the caller's transaction (care scenarios, whose step and message
+/// commit together). Idempotent on the key.
+pub(crate) fn enqueue_in(conn: &Connection, m: &NewMessage, now: UtcMillis) -> Result<OutboxId> {
+    enqueue(conn, m, now)?;
+    Ok(conn
+        .prepare_cached("SELECT id FROM outbox WHERE idempotency_key = ?1")?
+        .query_row([&m.idempotency_key], |r| r.get(0))?)
+}
+
 const SELECT: &str = "SELECT o.id, o.channel, o.recipient, o.subject, o.body_text, o.body_html, \
     o.customer_id, c.full_name, o.template_id, o.idempotency_key, o.status, o.attempts, \
     o.next_attempt_at, o.last_error, o.error_hint, o.provider_message_id, o.interaction_id, \

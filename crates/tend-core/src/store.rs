@@ -15,6 +15,7 @@ pub const SCHEMA: &str = include_str!("../../../schema.sql");
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0001_initial.sql"),
     include_str!("../../../migrations/0002_messaging.sql"),
+    include_str!("../../../migrations/0003_scenarios.sql"),
 ];
 
 /// The schema version this build writes.
@@ -27,6 +28,9 @@ pub const DB_FILE: &str = "tend.db";
 /// (the app keeps it behind a mutex; background work opens its own).
 pub struct Store {
     pub(crate) conn: Connection,
+    /// The time zone send windows and local dates are computed in: the laptop's, unless a
+    /// test sets another.
+    pub(crate) zone: std::sync::Arc<dyn crate::schedule::Zone>,
 }
 
 impl Store {
@@ -66,7 +70,10 @@ impl Store {
             }
         }
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
-        let mut store = Store { conn };
+        let mut store = Store {
+            conn,
+            zone: std::sync::Arc::new(crate::schedule::LocalZone),
+        };
         store.migrate()?;
         Ok(store)
     }
@@ -174,6 +181,11 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// Uses `zone` for send windows and local dates (tests use a fixed offset).
+    pub fn set_zone(&mut self, zone: std::sync::Arc<dyn crate::schedule::Zone>) {
+        self.zone = zone;
     }
 
     /// Direct access to the connection, for benchmarks and tests that generate data in bulk.

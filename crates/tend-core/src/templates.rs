@@ -608,7 +608,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Template> {
     })
 }
 
-fn get(conn: &Connection, id: &TemplateId) -> Result<Template> {
+pub(crate) fn get(conn: &Connection, id: &TemplateId) -> Result<Template> {
     conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM message_templates WHERE id = ?1"
     ))?

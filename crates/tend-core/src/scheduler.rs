@@ -1,0 +1,458 @@
+//! The scenario scheduler: runs the steps that have come due, exactly once, in order.
+//!
+//! A pass reads only enrolments whose `next_due_at` has come (a partial index), so its cost
+//! follows the number of due steps, not the number of enrolments. Each enrolment is handled in
+//! one transaction: the effects of its due steps (task rows, outbox rows), their log lines and
+//! the enrolment's advance commit together or not at all, and the log's unique
+//! (enrolment, position) key makes a second run of the same step impossible. A process killed
+//! mid-way leaves the enrolment as it was before the transaction, to be run again in full.
+//!
+//! Time comes from the caller (`now`), so laptop sleep, days closed, and a clock that jumps
+//! backwards are just values: late steps follow the catch-up policy; a backwards jump makes
+//! nothing due that was not, and nothing done is undone.
+
+use std::collections::HashMap;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender as ChannelTx};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::customers::get_customer;
+use crate::error::Result;
+use crate::ids::{CustomerId, EnrollmentId, ScenarioId};
+use crate::interactions::refresh_rollups;
+use crate::outbox::{self, recipient_for, NewMessage};
+use crate::scenarios::{
+    get_scenario, local_date, render_step, CatchUp, Scenario, Step, StepKind, StepOutcome,
+};
+use crate::schedule::{self, Zone};
+use crate::sender::Clock;
+use crate::store::Store;
+use crate::tasks::{self, Priority};
+use crate::time::UtcMillis;
+
+/// A notification step for the salesperson, shown by the app after its step committed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StepNotification {
+    pub customer_id: CustomerId,
+    pub customer_name: String,
+    pub scenario_name: String,
+    pub text: String,
+}
+
+/// What a pass did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SchedulerReport {
+    pub done: usize,
+    pub skipped: usize,
+    pub failed: usize,
+    pub completed: usize,
+    /// Messages queued in the outbox (the sender should be woken).
+    pub messages: usize,
+    pub notifications: Vec<StepNotification>,
+    /// When the next step is due, if any.
+    pub next_due: Option<UtcMillis>,
+}
+
+impl SchedulerReport {
+    /// Whether anything the UI shows changed.
+    pub fn changed(&self) -> bool {
+        self.done + self.skipped + self.failed + self.completed > 0
+    }
+}
+
+/// Called after a due enrolment's effects are written and before they commit. Tests use it to
+/// kill the process at the worst moment; the app passes nothing.
+pub type BeforeCommit<'a> = Option<&'a dyn Fn(&EnrollmentId)>;
+
+/// How many due enrolments a pass reads at once.
+const BATCH: i64 = 500;
+
+impl Store {
+    /// When the next enrolment step is due, if any.
+    pub fn next_step_due_at(&self) -> Result<Option<UtcMillis>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT min(next_due_at) FROM enrollments WHERE status = 'active'")?
+            .query_row([], |r| r.get(0))?)
+    }
+
+    /// Runs every step due at `now`.
+    pub fn run_due_steps(
+        &mut self,
+        now: UtcMillis,
+        before_commit: BeforeCommit<'_>,
+    ) -> Result<SchedulerReport> {
+        let zone = self.zone.clone();
+        let my_name = self.setting("my_name")?;
+        let mut report = SchedulerReport::default();
+        let mut scenarios: HashMap<ScenarioId, Scenario> = HashMap::new();
+        let mut seen: Vec<EnrollmentId> = Vec::new();
+        loop {
+            let due: Vec<(EnrollmentId, ScenarioId)> = self
+                .conn
+                .prepare_cached(
+                    "SELECT id, scenario_id FROM enrollments WHERE status = 'active' AND next_due_at <= ?1
+                     ORDER BY next_due_at, id LIMIT ?2",
+                )?
+                .query_map(params![now, BATCH], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let fresh: Vec<_> = due
+                .into_iter()
+                .filter(|(id, _)| !seen.contains(id))
+                .collect();
+            if fresh.is_empty() {
+                break;
+            }
+            for (id, scenario_id) in fresh {
+                if !scenarios.contains_key(&scenario_id) {
+                    scenarios.insert(scenario_id.clone(), get_scenario(&self.conn, &scenario_id)?);
+                }
+                let s = &scenarios[&scenario_id];
+                let tx = self.conn.transaction()?;
+                run_enrollment(
+                    &tx,
+                    &id,
+                    s,
+                    zone.as_ref(),
+                    my_name.as_deref(),
+                    now,
+                    &mut report,
+                )?;
+                if let Some(hook) = before_commit {
+                    hook(&id);
+                }
+                tx.commit()?;
+                seen.push(id);
+            }
+        }
+        report.next_due = self.next_step_due_at()?;
+        Ok(report)
+    }
+}
+
+struct EnrollmentRow {
+    customer_id: CustomerId,
+    next_position: i64,
+    next_due_at: Option<UtcMillis>,
+    started_at: UtcMillis,
+    last_step_at: Option<UtcMillis>,
+}
+
+fn run_enrollment(
+    conn: &Connection,
+    id: &EnrollmentId,
+    s: &Scenario,
+    zone: &dyn Zone,
+    my_name: Option<&str>,
+    now: UtcMillis,
+    report: &mut SchedulerReport,
+) -> Result<()> {
+    let e: EnrollmentRow = conn
+        .prepare_cached(
+            "SELECT customer_id, next_position, next_due_at, started_at, last_step_at
+             FROM enrollments WHERE id = ?1 AND status = 'active'",
+        )?
+        .query_row([id], |r| {
+            Ok(EnrollmentRow {
+                customer_id: r.get(0)?,
+                next_position: r.get(1)?,
+                next_due_at: r.get(2)?,
+                started_at: r.get(3)?,
+                last_step_at: r.get(4)?,
+            })
+        })?;
+    let customer = get_customer(conn, &e.customer_id)?;
+    let mut position = e.next_position;
+    let mut last_step_at = e.last_step_at;
+    let mut due_at = e.next_due_at;
+    let mut touched_customer = false;
+    loop {
+        let Some(step) = s.steps.get(position as usize) else {
+            conn.prepare_cached(
+                "UPDATE enrollments SET status = 'completed', next_position = ?2, last_step_at = ?3,
+                     next_due_at = NULL, ended_at = ?4, updated_at = ?4
+                 WHERE id = ?1",
+            )?
+            .execute(params![id, position, last_step_at, now])?;
+            report.completed += 1;
+            break;
+        };
+        // The stored due time is authoritative for the first step (it carries the window); later
+        // steps in this pass are computed from what was just done.
+        let due = due_at.unwrap_or_else(|| {
+            schedule::due(
+                &step.delay(),
+                e.started_at,
+                last_step_at,
+                s.window.as_ref(),
+                zone,
+            )
+        });
+        if due > now {
+            conn.prepare_cached(
+                "UPDATE enrollments SET next_position = ?2, last_step_at = ?3, next_due_at = ?4, updated_at = ?5
+                 WHERE id = ?1",
+            )?
+            .execute(params![id, position, last_step_at, due, now])?;
+            break;
+        }
+        // Outside the send window (the window changed, or the clock moved): wait for it to open.
+        if let Some(w) = &s.window {
+            let open = w.next_open(now, zone);
+            if open > now {
+                conn.prepare_cached(
+                    "UPDATE enrollments SET next_position = ?2, last_step_at = ?3, next_due_at = ?4, updated_at = ?5
+                     WHERE id = ?1",
+                )?
+                .execute(params![id, position, last_step_at, open, now])?;
+                break;
+            }
+        }
+        let late_ms = now - due;
+        let outcome = match (s.catch_up, s.catch_up_max_hours) {
+            (CatchUp::SkipLate, Some(h)) if late_ms > h * 3_600_000 => StepResult {
+                outcome: StepOutcome::Skipped,
+                detail: Some(format!(
+                    "skipped: {} hours late (the scenario skips steps more than {h} hours late)",
+                    late_ms / 3_600_000
+                )),
+                ..Default::default()
+            },
+            _ => do_step(conn, id, step, s, &customer, zone, my_name, now, report)?,
+        };
+        if outcome.task_id.is_some() {
+            touched_customer = true;
+        }
+        match outcome.outcome {
+            StepOutcome::Done => report.done += 1,
+            StepOutcome::Skipped => report.skipped += 1,
+            StepOutcome::Failed => report.failed += 1,
+        }
+        conn.prepare_cached(
+            "INSERT INTO enrollment_steps (id, enrollment_id, position, kind, due_at, done_at, outcome,
+                 task_id, outbox_id, detail)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?
+        .execute(params![
+            uuid::Uuid::now_v7().to_string(),
+            id,
+            position,
+            step.kind,
+            due,
+            now,
+            outcome.outcome,
+            outcome.task_id,
+            outcome.outbox_id,
+            outcome.detail
+        ])?;
+        position += 1;
+        last_step_at = Some(now);
+        due_at = None;
+    }
+    if touched_customer {
+        refresh_rollups(conn, &e.customer_id)?;
+    }
+    Ok(())
+}
+
+#[derive(Default)]
+struct StepResult {
+    outcome: StepOutcome,
+    task_id: Option<crate::ids::TaskId>,
+    outbox_id: Option<crate::ids::OutboxId>,
+    detail: Option<String>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn do_step(
+    conn: &Connection,
+    enrollment: &EnrollmentId,
+    step: &Step,
+    s: &Scenario,
+    customer: &crate::customers::Customer,
+    zone: &dyn Zone,
+    my_name: Option<&str>,
+    now: UtcMillis,
+    report: &mut SchedulerReport,
+) -> Result<StepResult> {
+    let failed = |detail: String| StepResult {
+        outcome: StepOutcome::Failed,
+        detail: Some(detail),
+        ..Default::default()
+    };
+    Ok(match step.kind {
+        StepKind::Task => {
+            let title = step.title.clone().unwrap_or_else(|| s.name.clone());
+            let due = now + step.due_offset_minutes.unwrap_or(0).max(0) * 60_000;
+            let task = tasks::insert(
+                conn,
+                Some(&customer.id),
+                None,
+                &title,
+                due,
+                step.priority.unwrap_or(Priority::Normal),
+                now,
+            )?;
+            StepResult {
+                task_id: Some(task),
+                detail: Some(title),
+                ..Default::default()
+            }
+        }
+        StepKind::Notification => {
+            let text = step.title.clone().unwrap_or_else(|| s.name.clone());
+            report
+                .notifications
+                .push(scenarios_notification(customer, s, &text));
+            StepResult {
+                detail: Some(text),
+                ..Default::default()
+            }
+        }
+        StepKind::Message => {
+            let (Some(template), Some(channel)) = (&step.template_id, step.channel) else {
+                return Ok(failed(
+                    "the step's template was deleted: edit the scenario".into(),
+                ));
+            };
+            let rendered = match render_step(
+                conn,
+                template,
+                customer,
+                channel,
+                my_name,
+                &local_date(zone, now),
+            ) {
+                Ok(r) => r,
+                Err(e) => return Ok(failed(format!("the template could not be rendered: {e}"))),
+            };
+            if !rendered.missing.is_empty() {
+                return Ok(failed(format!(
+                    "not sent: {} has no value for {}",
+                    customer.full_name,
+                    rendered
+                        .missing
+                        .iter()
+                        .map(|m| format!("{{{{{m}}}}}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+            let recipient = match recipient_for(customer, channel) {
+                Ok(r) => r,
+                Err(e) => return Ok(failed(format!("not sent: {e}"))),
+            };
+            let id = outbox::enqueue_in(
+                conn,
+                &NewMessage {
+                    channel,
+                    recipient,
+                    subject: rendered.subject,
+                    body_text: rendered.text,
+                    body_html: rendered.html,
+                    customer_id: Some(customer.id.clone()),
+                    template_id: Some(template.clone()),
+                    // One message per step of an enrolment, whatever happens.
+                    idempotency_key: format!("enrollment:{enrollment}:{}", step.position),
+                },
+                now,
+            )?;
+            report.messages += 1;
+            StepResult {
+                outbox_id: Some(id),
+                ..Default::default()
+            }
+        }
+    })
+}
+
+fn scenarios_notification(
+    customer: &crate::customers::Customer,
+    s: &Scenario,
+    text: &str,
+) -> StepNotification {
+    StepNotification {
+        customer_id: customer.id.clone(),
+        customer_name: customer.full_name.clone(),
+        scenario_name: s.name.clone(),
+        text: text.to_string(),
+    }
+}
+
+/// Messages to the scheduler thread.
+pub enum Command {
+    /// Something changed (enrolment, pause, resume, scenario edit): look now.
+    Wake,
+    /// Finish and return.
+    Stop,
+}
+
+/// A running scheduler thread.
+pub struct SchedulerHandle {
+    tx: ChannelTx<Command>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl SchedulerHandle {
+    /// Asks the thread to look now.
+    pub fn wake(&self) {
+        let _ = self.tx.send(Command::Wake);
+    }
+
+    /// Stops the thread and waits for it.
+    pub fn stop(mut self) {
+        let _ = self.tx.send(Command::Stop);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// The longest the thread sleeps without looking: a laptop that slept through a due time is
+/// caught within this long of waking, even if no timer fires.
+const MAX_SLEEP_MS: i64 = 30_000;
+
+/// Starts the scheduler on its own thread with its own store connection.
+pub fn spawn(
+    mut store: Store,
+    clock: Arc<dyn Clock>,
+    on_change: Box<dyn Fn(&SchedulerReport) + Send>,
+    on_error: Box<dyn Fn(&crate::Error) + Send>,
+) -> SchedulerHandle {
+    let (tx, rx): (ChannelTx<Command>, Receiver<Command>) = mpsc::channel();
+    let thread = std::thread::Builder::new()
+        .name("tend-scheduler".into())
+        .spawn(move || loop {
+            let wait = match store.run_due_steps(clock.now(), None) {
+                Ok(report) => {
+                    if report.changed() {
+                        on_change(&report);
+                    }
+                    let now = clock.now();
+                    report
+                        .next_due
+                        .map(|due| (due - now).clamp(0, MAX_SLEEP_MS))
+                        .unwrap_or(MAX_SLEEP_MS)
+                }
+                Err(e) => {
+                    on_error(&e);
+                    5_000
+                }
+            };
+            match rx.recv_timeout(Duration::from_millis(wait as u64)) {
+                Ok(Command::Wake) | Err(RecvTimeoutError::Timeout) => {}
+                Ok(Command::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+            }
+        })
+        .expect("the scheduler thread starts");
+    SchedulerHandle {
+        tx,
+        thread: Some(thread),
+    }
+}
