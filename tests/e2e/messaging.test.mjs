@@ -46,6 +46,8 @@ test('a template sent over Telegram arrives once and shows as sent', async () =>
   await s.type(await s.byTestId('template-form-body'), 'Chào anh {{customer.given_name}}, Tend gửi lời chào!');
   await s.screenshot('m2-template');
   await s.click(await s.byTestId('template-form-save'));
+  await new Promise((r) => setTimeout(r, 500));
+  await s.screenshot('m2b-template-saved');
   await s.waitFor('[data-testid="template-row"]', 'Chào khách');
 
   // Send it from the customer screen.

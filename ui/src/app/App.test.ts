@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setBackend, tauriBackend, type Backend } from '../lib/backend';
 import type { CustomerSummary } from '../lib/bindings/CustomerSummary';
 import type { Task } from '../lib/bindings/Task';
+import { dataChanged } from '../lib/dataVersion';
 import { lang } from '../lib/i18n';
 import { route } from '../lib/router';
 import App from './App.svelte';
@@ -50,7 +51,12 @@ function task(id: string, title: string): Task {
   };
 }
 
-function mockBackend(): Backend & { listCustomers: ReturnType<typeof vi.fn>; today: ReturnType<typeof vi.fn> } {
+function mockBackend(): Backend & {
+  listCustomers: ReturnType<typeof vi.fn>;
+  today: ReturnType<typeof vi.fn>;
+  outboxCounts: ReturnType<typeof vi.fn>;
+  networkOnline: ReturnType<typeof vi.fn>;
+} {
   const unexpected = () => Promise.reject(new Error('not expected'));
   const base = Object.fromEntries(Object.keys(tauriBackend).map((k) => [k, unexpected])) as unknown as Backend;
   const listCustomers = vi.fn((q: { offset: number; limit: number }) =>
@@ -76,6 +82,8 @@ function mockBackend(): Backend & { listCustomers: ReturnType<typeof vi.fn>; tod
     ),
     completeTask: vi.fn(() => Promise.resolve(task('t1', 'x'))),
     listCustomers,
+    outboxCounts: vi.fn(() => Promise.resolve({ queued: 2, failed: 3, needs_manual: 0 })),
+    networkOnline: vi.fn(() => Promise.resolve(null)),
   };
 }
 
@@ -111,5 +119,23 @@ describe('App', () => {
     await waitFor(() => expect(screen.getAllByTestId('customer-row').length).toBeGreaterThan(0));
     expect(screen.getAllByTestId('customer-row').length).toBeLessThan(100);
     for (const call of b.listCustomers.mock.calls) expect(call[0].limit).toBeLessThanOrEqual(100);
+  });
+
+  it('shows outbox counters beside Outbox, hidden when zero, and reports the network coming back', async () => {
+    lang.set('en');
+    const b = mockBackend();
+    setBackend(b);
+    render(App);
+    expect((await screen.findByTestId('nav-outbox-failed')).textContent).toBe('3');
+    expect(screen.queryByTestId('nav-outbox-needs-manual')).toBeNull();
+    expect(screen.getByTestId('nav-outbox').contains(screen.getByTestId('nav-outbox-failed'))).toBe(true);
+
+    b.outboxCounts.mockResolvedValue({ queued: 0, failed: 0, needs_manual: 1 });
+    dataChanged();
+    await waitFor(() => expect(screen.queryByTestId('nav-outbox-failed')).toBeNull());
+    expect(screen.getByTestId('nav-outbox-needs-manual').textContent).toBe('1');
+
+    window.dispatchEvent(new Event('online'));
+    expect(b.networkOnline).toHaveBeenCalledTimes(1);
   });
 });

@@ -34,6 +34,12 @@ describe('UI source', () => {
     expect(offendingLines(svelteFiles, /\{@html|innerHTML/)).toEqual([]);
   });
 
+  it('clips overflowing text with overflow: clip, not hidden', () => {
+    // WebDriver (and so every end-to-end test) reads text inside `overflow: hidden` as invisible,
+    // so a row whose cells clip their text would have no readable text at all.
+    expect(offendingLines(svelteFiles, /overflow(-x|-y)?:\s*hidden/)).toEqual([]);
+  });
+
   it('uses no emoji (icons are inline SVG from Icon.svelte)', () => {
     const emoji = /\p{Extended_Pictographic}|\uFE0F/u;
     expect(offendingLines({ ...svelteFiles, ...scriptFiles }, emoji)).toEqual([]);

@@ -60,6 +60,36 @@ describe('tauriBackend', () => {
     expect(invoke).toHaveBeenCalledWith('reschedule_task', { id: 't1', dueAt: 123 });
   });
 
+  it('calls the messaging commands with their argument names', async () => {
+    invoke.mockResolvedValue(null);
+    const request = { customer_id: 'c1', template_id: 't1', channel: 'zalo_oa', idempotency_key: 'k' } as const;
+    const cases: [() => Promise<unknown>, string, Record<string, unknown>][] = [
+      [() => tauriBackend.listTemplates({ channel: 'zalo', category: null }), 'list_templates', { filter: { channel: 'zalo', category: null } }],
+      [() => tauriBackend.getTemplate('t1'), 'get_template', { id: 't1' }],
+      [() => tauriBackend.duplicateTemplate('t1', '(bản sao)'), 'duplicate_template', { id: 't1', suffix: '(bản sao)' }],
+      [() => tauriBackend.deleteTemplate('t1'), 'delete_template', { id: 't1' }],
+      [() => tauriBackend.templateVariables(), 'template_variables', {}],
+      [() => tauriBackend.previewTemplate('c1', 't1', 'email'), 'preview_template', { customerId: 'c1', templateId: 't1', channel: 'email' }],
+      [() => tauriBackend.previewDraft('c1', null, 'Chào', false), 'preview_draft', { customerId: 'c1', subject: null, body: 'Chào', email: false }],
+      [() => tauriBackend.sendMessage(request), 'send_message', { request }],
+      [() => tauriBackend.prepareAssisted(request), 'prepare_assisted', { request }],
+      [() => tauriBackend.openChat('https://zalo.me/1'), 'open_chat', { url: 'https://zalo.me/1' }],
+      [() => tauriBackend.confirmAssisted(request), 'confirm_assisted', { request }],
+      [() => tauriBackend.listOutbox({ status: null, customer_id: null, offset: 0, limit: 50 }), 'list_outbox', { query: { status: null, customer_id: null, offset: 0, limit: 50 } }],
+      [() => tauriBackend.outboxCounts(), 'outbox_counts', {}],
+      [() => tauriBackend.retryMessage('o1'), 'retry_message', { id: 'o1' }],
+      [() => tauriBackend.cancelMessage('o1'), 'cancel_message', { id: 'o1' }],
+      [() => tauriBackend.networkOnline(), 'network_online', {}],
+      [() => tauriBackend.getSettings(), 'get_settings', {}],
+      [() => tauriBackend.testChannel('telegram'), 'test_channel', { channel: 'telegram' }],
+      [() => tauriBackend.telegramLink('c1'), 'telegram_link', { customerId: 'c1' }],
+    ];
+    for (const [run, command, args] of cases) {
+      await run();
+      expect(invoke).toHaveBeenLastCalledWith(command, args);
+    }
+  });
+
   it('rejects with a BackendError when invoke rejects', async () => {
     invoke.mockRejectedValue({ code: 'storage', message: 'disk full', field: null });
     const error = await tauriBackend.today().catch((e: unknown) => e);

@@ -18,6 +18,22 @@ import type { Task } from './bindings/Task';
 import type { TaskInput } from './bindings/TaskInput';
 import type { TodayView } from './bindings/TodayView';
 
+import type { AssistedSend } from './bindings/AssistedSend';
+import type { ChannelSettings } from './bindings/ChannelSettings';
+import type { ComposeRequest } from './bindings/ComposeRequest';
+import type { ConnectionTest } from './bindings/ConnectionTest';
+import type { OutboxCounts } from './bindings/OutboxCounts';
+import type { OutboxMessage } from './bindings/OutboxMessage';
+import type { OutboxQuery } from './bindings/OutboxQuery';
+import type { Rendered } from './bindings/Rendered';
+import type { SecretsInput } from './bindings/SecretsInput';
+import type { SendChannel } from './bindings/SendChannel';
+import type { SettingsView } from './bindings/SettingsView';
+import type { Template } from './bindings/Template';
+import type { TemplateFilter } from './bindings/TemplateFilter';
+import type { TemplateInput } from './bindings/TemplateInput';
+import type { TemplateVariable } from './bindings/TemplateVariable';
+
 import type { AppInfo } from './bindings/AppInfo';
 export type { AppInfo };
 
@@ -46,6 +62,36 @@ export interface Backend {
   customerTasks(customerId: string, includeClosed: boolean): Promise<Task[]>;
   today(limit?: number): Promise<TodayView>;
   loadSampleData(): Promise<LoadReport>;
+
+  listTemplates(filter: TemplateFilter): Promise<Template[]>;
+  getTemplate(id: string): Promise<Template>;
+  createTemplate(input: TemplateInput): Promise<Template>;
+  updateTemplate(id: string, input: TemplateInput): Promise<Template>;
+  /** `suffix` is appended to the copy's name, e.g. "(bản sao)". */
+  duplicateTemplate(id: string, suffix: string): Promise<Template>;
+  deleteTemplate(id: string): Promise<null>;
+  templateVariables(): Promise<TemplateVariable[]>;
+  previewTemplate(customerId: string, templateId: string, channel: SendChannel): Promise<Rendered>;
+  previewDraft(customerId: string, subject: string | null, body: string, email: boolean): Promise<Rendered>;
+
+  /** Queues a message; the background sender delivers it. */
+  sendMessage(request: ComposeRequest): Promise<OutboxMessage>;
+  prepareAssisted(request: ComposeRequest): Promise<AssistedSend>;
+  openChat(url: string): Promise<null>;
+  confirmAssisted(request: ComposeRequest): Promise<OutboxMessage>;
+  listOutbox(query: OutboxQuery): Promise<Page<OutboxMessage>>;
+  outboxCounts(): Promise<OutboxCounts>;
+  retryMessage(id: string): Promise<OutboxMessage>;
+  cancelMessage(id: string): Promise<OutboxMessage>;
+  /** Tells the sender the network is back, so waiting messages go out now. */
+  networkOnline(): Promise<null>;
+
+  getSettings(): Promise<SettingsView>;
+  saveSettings(settings: ChannelSettings, secrets: SecretsInput): Promise<SettingsView>;
+  testChannel(channel: SendChannel): Promise<ConnectionTest>;
+  /** A t.me link that, once the customer presses Start, tells Tend their chat id. */
+  telegramLink(customerId: string): Promise<string>;
+
   /** Calls `cb` whenever the backend changed data on its own; returns an unsubscribe function. */
   onDataChanged(cb: () => void): Promise<() => void>;
 }
@@ -128,6 +174,30 @@ export const tauriBackend: Backend = {
     call('customer_tasks', { customerId, includeClosed }),
   today: (limit) => call('today', { limit: limit ?? null }),
   loadSampleData: () => call('load_sample_data'),
+  listTemplates: (filter) => call('list_templates', { filter }),
+  getTemplate: (id) => call('get_template', { id }),
+  createTemplate: (input) => call('create_template', { input }),
+  updateTemplate: (id, input) => call('update_template', { id, input }),
+  duplicateTemplate: (id, suffix) => call('duplicate_template', { id, suffix }),
+  deleteTemplate: (id) => call('delete_template', { id }),
+  templateVariables: () => call('template_variables', {}),
+  previewTemplate: (customerId, templateId, channel) =>
+    call('preview_template', { customerId, templateId, channel }),
+  previewDraft: (customerId, subject, body, email) =>
+    call('preview_draft', { customerId, subject, body, email }),
+  sendMessage: (request) => call('send_message', { request }),
+  prepareAssisted: (request) => call('prepare_assisted', { request }),
+  openChat: (url) => call('open_chat', { url }),
+  confirmAssisted: (request) => call('confirm_assisted', { request }),
+  listOutbox: (query) => call('list_outbox', { query }),
+  outboxCounts: () => call('outbox_counts', {}),
+  retryMessage: (id) => call('retry_message', { id }),
+  cancelMessage: (id) => call('cancel_message', { id }),
+  networkOnline: () => call('network_online', {}),
+  getSettings: () => call('get_settings', {}),
+  saveSettings: (settings, secrets) => call('save_settings', { settings, secrets }),
+  testChannel: (channel) => call('test_channel', { channel }),
+  telegramLink: (customerId) => call('telegram_link', { customerId }),
   onDataChanged: async (cb) => {
     try {
       return await listen('data-changed', () => cb());

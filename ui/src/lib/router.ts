@@ -1,11 +1,12 @@
 // A tiny in-memory router: the app is a single window, so there are no URLs to keep in sync.
 import { get, writable } from 'svelte/store';
 import type { InteractionKind } from './bindings/InteractionKind';
+import type { SendChannel } from './bindings/SendChannel';
 
 export type Route =
   | { name: 'today' }
   | { name: 'customers'; focusSearch?: boolean }
-  | { name: 'customer'; id: string; logKind?: InteractionKind }
+  | { name: 'customer'; id: string; logKind?: InteractionKind; compose?: SendChannel }
   | { name: 'customer-new' }
   | { name: 'customer-edit'; id: string }
   | { name: 'templates' }
@@ -59,6 +60,13 @@ export const logFormRequest = writable<{ kind: InteractionKind; seq: number } | 
 
 export function requestLogForm(kind: InteractionKind = 'call'): void {
   logFormRequest.update((previous) => ({ kind, seq: (previous?.seq ?? 0) + 1 }));
+}
+
+/** Asks the open customer detail to open its compose panel (the "m" shortcut). */
+export const composeRequest = writable(0);
+
+export function requestCompose(): void {
+  composeRequest.update((n) => n + 1);
 }
 
 let searchFocusPending = false;

@@ -5,6 +5,7 @@ export type ShortcutActions = {
   focusSearch(): void;
   newCustomer(): void;
   logInteraction(): void;
+  composeMessage(): void;
   goToday(): void;
   goCustomers(): void;
   toggleHelp(): void;
@@ -83,6 +84,10 @@ export function createShortcutHandler(actions: ShortcutActions): (event: Keyboar
       case 'l':
         event.preventDefault();
         actions.logInteraction();
+        break;
+      case 'm':
+        event.preventDefault();
+        actions.composeMessage();
         break;
       case '?':
         event.preventDefault();

@@ -1,0 +1,128 @@
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setBackend, tauriBackend, type Backend } from '../lib/backend';
+import type { ComposeRequest } from '../lib/bindings/ComposeRequest';
+import type { Customer } from '../lib/bindings/Customer';
+import type { OutboxMessage } from '../lib/bindings/OutboxMessage';
+import { lang } from '../lib/i18n';
+import { route } from '../lib/router';
+import App from '../app/App.svelte';
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }));
+
+const customer: Customer = {
+  id: 'c1',
+  full_name: 'Nguyễn Thị Lan',
+  given_name: 'Lan',
+  phones: [],
+  email: null,
+  company_name: null,
+  address: null,
+  birthday: null,
+  zalo_id: null,
+  zalo_phone: '0912345678',
+  telegram_id: null,
+  telegram_username: null,
+  source: null,
+  lifecycle_stage: 'active',
+  temperature: null,
+  tags: [],
+  notes: null,
+  pinned_notes: [],
+  last_contact_date: null,
+  total_interactions: 0,
+  next_follow_up_date: null,
+  created_at: 0,
+  updated_at: 0,
+  deleted_at: null,
+};
+
+function mockBackend(overrides: Partial<Backend>): Backend {
+  const unexpected = () => Promise.reject(new Error('not expected in this test'));
+  const base = Object.fromEntries(Object.keys(tauriBackend).map((key) => [key, unexpected])) as unknown as Backend;
+  return {
+    ...base,
+    appInfo: () => Promise.resolve({ version: '0.1.0', data_dir: '/tmp', locale: 'vi-VN', open_error: null }),
+    onDataChanged: () => Promise.resolve(() => {}),
+    outboxCounts: () => Promise.resolve({ queued: 0, failed: 0, needs_manual: 0 }),
+    openCustomer: () => Promise.resolve({ customer, timeline: { items: [], total: 0 }, open_tasks: [] }),
+    listTemplates: () =>
+      Promise.resolve([
+        {
+          id: 'tpl1',
+          name: 'Chào hỏi',
+          description: null,
+          channel: 'any',
+          category: 'greeting',
+          subject: null,
+          body: 'Chào {{customer.given_name}}',
+          usage_count: 0,
+          last_used_at: null,
+          created_at: 0,
+          updated_at: 0,
+        },
+      ]),
+    previewTemplate: () => Promise.resolve({ subject: null, text: 'Chào Lan', html: null, missing: [] }),
+    ...overrides,
+  };
+}
+
+afterEach(() => {
+  cleanup();
+  setBackend(tauriBackend);
+  route.set({ name: 'today' });
+});
+
+describe('compose on the customer detail', () => {
+  it('opens with "m", copies the text, opens the chat and records the send once confirmed', async () => {
+    lang.set('vi');
+    const writeText = vi.fn(() => Promise.resolve());
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    const prepareAssisted = vi.fn((_request: ComposeRequest) => Promise.resolve({ text: 'Chào Lan', url: 'https://zalo.me/0912345678' }));
+    const openChat = vi.fn(() => Promise.resolve(null));
+    const confirmAssisted = vi.fn(
+      (request: ComposeRequest) => Promise.resolve({ id: 'o1', status: 'sent', channel: request.channel } as unknown as OutboxMessage),
+    );
+    setBackend(mockBackend({ prepareAssisted, openChat, confirmAssisted }));
+    route.set({ name: 'customer', id: 'c1' });
+    render(App);
+
+    await screen.findByTestId('customer-detail-name');
+    expect(screen.getByTestId('message-new')).toBeTruthy();
+    await fireEvent.keyDown(document.body, { key: 'm' });
+    const channel = (await screen.findByTestId('message-form-channel')) as HTMLSelectElement;
+    expect([...channel.options].map((o) => o.value)).toEqual([
+      'telegram',
+      'zalo_oa',
+      'zalo_personal',
+      'telegram_personal',
+      'email',
+    ]);
+    await fireEvent.change(channel, { target: { value: 'zalo_personal' } });
+    const template = screen.getByTestId('message-form-template') as HTMLSelectElement;
+    await waitFor(() => expect(template.value).toBe('tpl1'));
+    expect(template.options[0].textContent).toBe('Chào hỏi');
+
+    const send = screen.getByTestId('message-send') as HTMLButtonElement;
+    await waitFor(() => expect(send.disabled).toBe(false));
+    await fireEvent.click(send);
+
+    expect(await screen.findByText('Bạn đã gửi chưa?')).toBeTruthy();
+    expect(writeText).toHaveBeenCalledWith('Chào Lan');
+    expect(openChat).toHaveBeenCalledWith('https://zalo.me/0912345678');
+    await fireEvent.click(screen.getByTestId('message-confirm-sent'));
+    await waitFor(() => expect(confirmAssisted).toHaveBeenCalledTimes(1));
+    expect(confirmAssisted).toHaveBeenCalledWith(prepareAssisted.mock.calls[0][0]);
+    await waitFor(() => expect(screen.queryByTestId('message-form')).toBeNull());
+  });
+
+  it('opens on the channel a hint asked for', async () => {
+    lang.set('en');
+    setBackend(mockBackend({}));
+    route.set({ name: 'customer', id: 'c1', compose: 'zalo_personal' });
+    render(App);
+    const channel = (await screen.findByTestId('message-form-channel')) as HTMLSelectElement;
+    expect(channel.value).toBe('zalo_personal');
+  });
+});

@@ -1,0 +1,234 @@
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BackendError, setBackend, tauriBackend, type Backend } from '../lib/backend';
+import type { ComposeRequest } from '../lib/bindings/ComposeRequest';
+import type { Customer } from '../lib/bindings/Customer';
+import type { OutboxMessage } from '../lib/bindings/OutboxMessage';
+import type { Rendered } from '../lib/bindings/Rendered';
+import type { Template } from '../lib/bindings/Template';
+import { lang } from '../lib/i18n';
+import ComposePanel from './ComposePanel.svelte';
+import { ComposeSession, canSend } from './compose';
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }));
+
+function mockBackend(overrides: Partial<Backend>): Backend {
+  const unexpected = () => Promise.reject(new Error('not expected in this test'));
+  const base = Object.fromEntries(Object.keys(tauriBackend).map((key) => [key, unexpected])) as unknown as Backend;
+  return { ...base, ...overrides };
+}
+
+function outbox(request: ComposeRequest, status: OutboxMessage['status'] = 'queued'): OutboxMessage {
+  return {
+    id: 'o1',
+    channel: request.channel,
+    recipient: '123',
+    subject: null,
+    body_text: 'Chào Lan',
+    body_html: null,
+    customer_id: request.customer_id,
+    customer_name: 'Lan',
+    template_id: request.template_id,
+    idempotency_key: request.idempotency_key,
+    status,
+    attempts: 0,
+    next_attempt_at: null,
+    last_error: null,
+    error_hint: null,
+    provider_message_id: null,
+    interaction_id: null,
+    created_at: 0,
+    updated_at: 0,
+    sent_at: null,
+  };
+}
+
+const rendered = (missing: string[] = []): Rendered => ({ subject: null, text: 'Chào chị Lan', html: null, missing });
+
+const template: Template = {
+  id: 'tpl1',
+  name: 'Chào hỏi',
+  description: null,
+  channel: 'any',
+  category: 'greeting',
+  subject: null,
+  body: 'Chào {{customer.name}}',
+  usage_count: 3,
+  last_used_at: null,
+  created_at: 0,
+  updated_at: 0,
+};
+
+const customer: Customer = {
+  id: 'c1',
+  full_name: 'Nguyễn Thị Lan',
+  given_name: 'Lan',
+  phones: [],
+  email: null,
+  company_name: null,
+  address: null,
+  birthday: null,
+  zalo_id: null,
+  zalo_phone: null,
+  telegram_id: '12345',
+  telegram_username: null,
+  source: null,
+  lifecycle_stage: 'active',
+  temperature: null,
+  tags: [],
+  notes: null,
+  pinned_notes: [],
+  last_contact_date: null,
+  total_interactions: 0,
+  next_follow_up_date: null,
+  created_at: 0,
+  updated_at: 0,
+  deleted_at: null,
+};
+
+afterEach(() => {
+  cleanup();
+  setBackend(tauriBackend);
+});
+
+describe('ComposeSession', () => {
+  it('keeps one idempotency key for every send of one compose', async () => {
+    const sendMessage = vi.fn((request: ComposeRequest) => Promise.resolve(outbox(request)));
+    const b = mockBackend({ sendMessage });
+    let made = 0;
+    const session = new ComposeSession('c1', { backend: () => b, makeKey: () => `key-${++made}` });
+    await session.send('tpl1', 'telegram');
+    await session.send('tpl1', 'telegram');
+    expect(sendMessage).toHaveBeenCalledTimes(2);
+    const [first] = sendMessage.mock.calls[0];
+    const [second] = sendMessage.mock.calls[1];
+    expect(first.idempotency_key).toBe('key-1');
+    expect(second.idempotency_key).toBe(first.idempotency_key);
+    expect(first).toEqual({ customer_id: 'c1', template_id: 'tpl1', channel: 'telegram', idempotency_key: 'key-1' });
+
+    // A new compose gets a new key.
+    const other = new ComposeSession('c1', { backend: () => b, makeKey: () => `key-${++made}` });
+    expect(other.idempotencyKey).not.toBe(session.idempotencyKey);
+  });
+
+  it('makes a random key by default', () => {
+    const b = mockBackend({});
+    const a = new ComposeSession('c1', { backend: () => b });
+    const c = new ComposeSession('c1', { backend: () => b });
+    expect(a.idempotencyKey).toMatch(/\S{16,}/);
+    expect(a.idempotencyKey).not.toBe(c.idempotencyKey);
+  });
+
+  it('disables sending while variables are missing, without a template, or while sending', () => {
+    expect(canSend({ templateId: 'tpl1', rendered: rendered(), sending: false })).toBe(true);
+    expect(canSend({ templateId: 'tpl1', rendered: rendered(['customer.email']), sending: false })).toBe(false);
+    expect(canSend({ templateId: '', rendered: rendered(), sending: false })).toBe(false);
+    expect(canSend({ templateId: 'tpl1', rendered: null, sending: false })).toBe(false);
+    expect(canSend({ templateId: 'tpl1', rendered: rendered(), sending: true })).toBe(false);
+  });
+
+  it('sends personal channels through prepare_assisted, open_chat, then confirm_assisted with the same request', async () => {
+    const order: string[] = [];
+    const prepareAssisted = vi.fn((request: ComposeRequest) => {
+      order.push('prepare');
+      void request;
+      return Promise.resolve({ text: 'Chào chị Lan', url: 'https://zalo.me/0912345678' });
+    });
+    const openChat = vi.fn((url: string) => {
+      order.push('open');
+      void url;
+      return Promise.resolve(null);
+    });
+    const confirmAssisted = vi.fn((request: ComposeRequest) => {
+      order.push('confirm');
+      return Promise.resolve(outbox(request, 'sent'));
+    });
+    const sendMessage = vi.fn();
+    const copy = vi.fn((text: string) => {
+      order.push('copy');
+      void text;
+      return Promise.resolve(true);
+    });
+    const b = mockBackend({ prepareAssisted, openChat, confirmAssisted, sendMessage });
+    const session = new ComposeSession('c1', { backend: () => b, copy, makeKey: () => 'k1' });
+
+    const outcome = await session.send('tpl1', 'zalo_personal');
+    expect(outcome.kind).toBe('assisted');
+    if (outcome.kind !== 'assisted') return;
+    expect(copy).toHaveBeenCalledWith('Chào chị Lan');
+    expect(openChat).toHaveBeenCalledWith('https://zalo.me/0912345678');
+    await session.confirm(outcome.request);
+
+    expect(order).toEqual(['prepare', 'copy', 'open', 'confirm']);
+    expect(sendMessage).not.toHaveBeenCalled();
+    const prepared = prepareAssisted.mock.calls[0][0];
+    expect(prepared).toEqual({ customer_id: 'c1', template_id: 'tpl1', channel: 'zalo_personal', idempotency_key: 'k1' });
+    expect(confirmAssisted.mock.calls[0][0]).toEqual(prepared);
+  });
+});
+
+describe('ComposePanel', () => {
+  it('previews the chosen template and disables send when variables are missing', async () => {
+    lang.set('en');
+    const previewTemplate = vi.fn(() => Promise.resolve(rendered(['customer.email', 'customer.company'])));
+    setBackend(
+      mockBackend({
+        listTemplates: vi.fn(() => Promise.resolve([template])),
+        previewTemplate,
+      }),
+    );
+    render(ComposePanel, { customer, onClose: () => {} });
+
+    await waitFor(() => expect(previewTemplate).toHaveBeenCalledWith('c1', 'tpl1', 'telegram'));
+    const missing = await screen.findByTestId('message-missing');
+    expect(missing.textContent).toContain('customer.email, customer.company');
+    expect((screen.getByTestId('message-send') as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByTestId('message-preview').textContent).toContain('Chào chị Lan');
+  });
+
+  it('reuses the idempotency key when a failed send is tried again, and sends once per click', async () => {
+    lang.set('en');
+    const sendMessage = vi
+      .fn<(request: ComposeRequest) => Promise<OutboxMessage>>()
+      .mockRejectedValueOnce(new BackendError('internal', 'connection reset'))
+      .mockImplementation((request) => Promise.resolve(outbox(request)));
+    const onClose = vi.fn();
+    setBackend(
+      mockBackend({
+        listTemplates: () => Promise.resolve([template]),
+        previewTemplate: () => Promise.resolve(rendered()),
+        sendMessage,
+      }),
+    );
+    render(ComposePanel, { customer, onClose });
+
+    const send = screen.getByTestId('message-send') as HTMLButtonElement;
+    await waitFor(() => expect(send.disabled).toBe(false));
+    await fireEvent.click(send);
+    await waitFor(() => expect(sendMessage).toHaveBeenCalledTimes(1));
+    await waitFor(() => expect(send.disabled).toBe(false));
+    await fireEvent.click(send);
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+
+    expect(sendMessage).toHaveBeenCalledTimes(2);
+    const keys = sendMessage.mock.calls.map(([request]) => request.idempotency_key);
+    expect(keys[0]).toBeTruthy();
+    expect(keys[1]).toBe(keys[0]);
+  });
+
+  it('shows a recipient error beside the channel', async () => {
+    lang.set('en');
+    setBackend(
+      mockBackend({
+        listTemplates: () => Promise.resolve([template]),
+        previewTemplate: () =>
+          Promise.reject(new BackendError('invalid_input', 'This customer has no email address', 'recipient')),
+      }),
+    );
+    render(ComposePanel, { customer, initialChannel: 'email', onClose: () => {} });
+    const error = await screen.findByTestId('field-error');
+    expect(error.textContent).toContain('no email address');
+    expect(error.closest('.field')?.querySelector('[data-testid="message-form-channel"]')).not.toBeNull();
+  });
+});

@@ -1,0 +1,114 @@
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { get } from 'svelte/store';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setBackend, tauriBackend, type Backend } from '../lib/backend';
+import type { OutboxMessage } from '../lib/bindings/OutboxMessage';
+import { dataChanged } from '../lib/dataVersion';
+import { lang } from '../lib/i18n';
+import { route } from '../lib/router';
+import OutboxScreen from './OutboxScreen.svelte';
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }));
+
+function mockBackend(overrides: Partial<Backend>): Backend {
+  const unexpected = () => Promise.reject(new Error('not expected in this test'));
+  const base = Object.fromEntries(Object.keys(tauriBackend).map((key) => [key, unexpected])) as unknown as Backend;
+  return { ...base, ...overrides };
+}
+
+function message(id: string, patch: Partial<OutboxMessage>): OutboxMessage {
+  return {
+    id,
+    channel: 'zalo_oa',
+    recipient: '84912345678',
+    subject: null,
+    body_text: 'Chào chị Lan,\nEm gửi báo giá.',
+    body_html: null,
+    customer_id: 'c1',
+    customer_name: 'Nguyễn Thị Lan',
+    template_id: 'tpl1',
+    idempotency_key: `k-${id}`,
+    status: 'queued',
+    attempts: 0,
+    next_attempt_at: null,
+    last_error: null,
+    error_hint: null,
+    provider_message_id: null,
+    interaction_id: null,
+    created_at: new Date(2025, 0, 5, 9, 7).getTime(),
+    updated_at: 0,
+    sent_at: null,
+    ...patch,
+  };
+}
+
+afterEach(() => {
+  cleanup();
+  setBackend(tauriBackend);
+  route.set({ name: 'today' });
+});
+
+describe('OutboxScreen', () => {
+  it('shows each message with its status code, hint and actions, and refreshes on data-changed', async () => {
+    lang.set('vi');
+    const items = [
+      message('m1', {
+        status: 'needs_manual',
+        attempts: 1,
+        last_error: 'Zalo error -213',
+        error_hint: 'use_personal_zalo',
+      }),
+      message('m2', { status: 'queued', next_attempt_at: new Date(2025, 0, 5, 10, 30).getTime(), error_hint: 'offline' }),
+      message('m3', { status: 'sent', sent_at: new Date(2025, 0, 4, 8, 0).getTime() }),
+    ];
+    const listOutbox = vi.fn(() => Promise.resolve({ items, total: 3 }));
+    const cancelMessage = vi.fn((id: string) => Promise.resolve(message(id, { status: 'cancelled' })));
+    setBackend(mockBackend({ listOutbox, cancelMessage, outboxCounts: () => Promise.resolve({ queued: 1, failed: 0, needs_manual: 1 }) }));
+
+    render(OutboxScreen);
+    const rows = await screen.findAllByTestId('outbox-row');
+    expect(rows).toHaveLength(3);
+    expect(rows[0].textContent).toContain('needs_manual');
+    expect(rows[0].textContent).toContain('Cần bạn xử lý');
+    expect(rows[0].textContent).toContain('Khách ngoài khung tương tác của Zalo OA: hãy gửi bằng Zalo cá nhân');
+    expect(rows[0].textContent).toContain('Zalo error -213');
+    expect(rows[0].querySelector('[data-testid="outbox-body"]')?.textContent).toBe('Chào chị Lan,\nEm gửi báo giá.');
+    expect(rows[1].textContent).toContain('queued');
+    expect(rows[1].textContent).toContain('05/01/2025 10:30');
+    expect(rows[1].textContent).toContain('Đang chờ mạng');
+    expect(rows[2].textContent).toContain('sent');
+    expect(rows[2].textContent).toContain('04/01/2025 08:00');
+
+    // needs_manual on Zalo OA: retry and cancel; queued: cancel only; sent: neither.
+    expect(rows[0].querySelector('[data-testid="outbox-retry"]')).not.toBeNull();
+    expect(rows[0].querySelector('[data-testid="outbox-cancel"]')).not.toBeNull();
+    expect(rows[1].querySelector('[data-testid="outbox-retry"]')).toBeNull();
+    expect(rows[1].querySelector('[data-testid="outbox-cancel"]')).not.toBeNull();
+    expect(rows[2].querySelector('[data-testid="outbox-retry"]')).toBeNull();
+    expect(rows[2].querySelector('[data-testid="outbox-cancel"]')).toBeNull();
+
+    await fireEvent.click(rows[1].querySelector('[data-testid="outbox-cancel"]') as HTMLElement);
+    await waitFor(() => expect(cancelMessage).toHaveBeenCalledWith('m2'));
+
+    const calls = listOutbox.mock.calls.length;
+    dataChanged();
+    await waitFor(() => expect(listOutbox.mock.calls.length).toBeGreaterThan(calls));
+
+    // The hint's button opens the compose panel on that customer with personal Zalo.
+    await fireEvent.click(screen.getAllByTestId('outbox-hint-action')[0]);
+    expect(get(route)).toEqual({ name: 'customer', id: 'c1', compose: 'zalo_personal' });
+  });
+
+  it('filters by status and says what to do when empty', async () => {
+    lang.set('en');
+    const listOutbox = vi.fn(() => Promise.resolve({ items: [], total: 0 }));
+    setBackend(mockBackend({ listOutbox }));
+    render(OutboxScreen);
+    expect((await screen.findByTestId('outbox-empty')).textContent).toContain('The outbox is empty');
+    await fireEvent.change(screen.getByTestId('outbox-status-filter'), { target: { value: 'failed' } });
+    await waitFor(() =>
+      expect(listOutbox).toHaveBeenLastCalledWith({ status: 'failed', customer_id: null, offset: 0, limit: 50 }),
+    );
+  });
+});

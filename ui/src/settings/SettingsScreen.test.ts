@@ -1,0 +1,101 @@
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BackendError, setBackend, tauriBackend, type Backend } from '../lib/backend';
+import type { SettingsView } from '../lib/bindings/SettingsView';
+import { lang } from '../lib/i18n';
+import SettingsScreen from './SettingsScreen.svelte';
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }));
+
+function mockBackend(overrides: Partial<Backend>): Backend {
+  const unexpected = () => Promise.reject(new Error('not expected in this test'));
+  const base = Object.fromEntries(Object.keys(tauriBackend).map((key) => [key, unexpected])) as unknown as Backend;
+  return { ...base, ...overrides };
+}
+
+const view: SettingsView = {
+  settings: {
+    my_name: 'Lan',
+    telegram_bot_username: null,
+    zalo_app_id: null,
+    smtp_host: null,
+    smtp_port: null,
+    smtp_security: 'starttls',
+    smtp_username: null,
+    smtp_from: null,
+    request_timeout_secs: null,
+  },
+  secrets: {
+    telegram_token: true,
+    zalo_app_secret: false,
+    zalo_access_token: false,
+    zalo_refresh_token: false,
+    smtp_password: true,
+    location: 'file',
+  },
+};
+
+afterEach(() => {
+  cleanup();
+  setBackend(tauriBackend);
+});
+
+describe('SettingsScreen', () => {
+  it('saves with null for untouched secrets and "" for removed ones, never showing secret values', async () => {
+    lang.set('vi');
+    const saveSettings = vi.fn(() => Promise.resolve(view));
+    setBackend(mockBackend({ getSettings: () => Promise.resolve(view), saveSettings }));
+    render(SettingsScreen);
+
+    const token = (await screen.findByTestId('settings-telegram-token')) as HTMLInputElement;
+    expect(token.type).toBe('password');
+    expect(token.value).toBe('');
+    expect(token.placeholder).toBe('đã lưu — để trống để giữ nguyên');
+    expect(screen.getByText(/Máy này không có kho mật khẩu của hệ điều hành/)).toBeTruthy();
+
+    await fireEvent.input(screen.getByTestId('settings-zalo-access-token'), { target: { value: 'new-access' } });
+    await fireEvent.click(screen.getByTestId('settings-smtp-password-remove'));
+    await fireEvent.input(screen.getByTestId('settings-smtp-host'), { target: { value: 'smtp.gmail.com' } });
+    await fireEvent.input(screen.getByTestId('settings-smtp-port'), { target: { value: '465' } });
+    await fireEvent.change(screen.getByTestId('settings-smtp-security'), { target: { value: 'tls' } });
+    await fireEvent.click(screen.getByTestId('settings-save'));
+
+    await waitFor(() => expect(saveSettings).toHaveBeenCalledTimes(1));
+    expect(saveSettings).toHaveBeenCalledWith(
+      expect.objectContaining({ my_name: 'Lan', smtp_host: 'smtp.gmail.com', smtp_port: 465, smtp_security: 'tls' }),
+      {
+        telegram_token: null,
+        zalo_app_secret: null,
+        zalo_access_token: 'new-access',
+        zalo_refresh_token: null,
+        smtp_password: '',
+      },
+    );
+  });
+
+  it('shows a field error beside the from address and a connection test result', async () => {
+    lang.set('en');
+    const saveSettings = vi.fn(() =>
+      Promise.reject(new BackendError('invalid_input', 'smtp_from is not an email address', 'smtp_from')),
+    );
+    const testChannel = vi.fn(() => Promise.resolve({ ok: false, message: 'Unauthorized (401)' }));
+    setBackend(mockBackend({ getSettings: () => Promise.resolve(view), saveSettings, testChannel }));
+    render(SettingsScreen);
+
+    await fireEvent.input(await screen.findByTestId('settings-smtp-from'), { target: { value: 'lan@' } });
+    await fireEvent.click(screen.getByTestId('settings-save'));
+    const error = await screen.findByTestId('field-error');
+    expect(error.textContent).toContain('not an email address');
+    expect(error.closest('.field')?.querySelector('[data-testid="settings-smtp-from"]')).not.toBeNull();
+
+    // Nothing unsaved in the Telegram section's way: the test runs against the saved settings.
+    cleanup();
+    setBackend(mockBackend({ getSettings: () => Promise.resolve(view), testChannel }));
+    render(SettingsScreen);
+    await fireEvent.click(await screen.findByTestId('settings-test-telegram'));
+    const result = await screen.findByTestId('settings-test-result');
+    expect(testChannel).toHaveBeenCalledWith('telegram');
+    expect(result.textContent).toContain('Unauthorized (401)');
+  });
+});
