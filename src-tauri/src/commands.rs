@@ -82,7 +82,10 @@ pub fn create_customer(
     input: CustomerInput,
     allow_duplicates: bool,
 ) -> Reply<SaveOutcome> {
-    state.with(|s| s.create_customer(&input, allow_duplicates, system_now()))
+    let out = state.with(|s| s.create_customer(&input, allow_duplicates, system_now()))?;
+    // A new customer may have been enrolled by a scenario's trigger.
+    state.wake_scheduler();
+    Ok(out)
 }
 
 #[tauri::command]
@@ -92,7 +95,10 @@ pub fn update_customer(
     input: CustomerInput,
     allow_duplicates: bool,
 ) -> Reply<SaveOutcome> {
-    state.with(|s| s.update_customer(&id, &input, allow_duplicates, system_now()))
+    let out = state.with(|s| s.update_customer(&id, &input, allow_duplicates, system_now()))?;
+    // An added tag may have enrolled the customer in a scenario.
+    state.wake_scheduler();
+    Ok(out)
 }
 
 #[tauri::command]

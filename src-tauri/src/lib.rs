@@ -5,6 +5,7 @@
 //! Architecture invariant: nothing here decides anything about customers, tasks, messages or
 //! search; if a command grows an `if` about the domain, that `if` belongs in tend-core.
 
+pub mod care;
 pub mod commands;
 pub mod data_dir;
 pub mod messaging;
@@ -67,6 +68,23 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             messaging::save_settings,
             messaging::test_channel,
             messaging::telegram_link,
+            care::list_scenarios,
+            care::get_scenario,
+            care::create_scenario,
+            care::update_scenario,
+            care::duplicate_scenario,
+            care::set_scenario_active,
+            care::delete_scenario,
+            care::cancel_scenario_enrollments,
+            care::enroll,
+            care::plan_enrollment,
+            care::pause_enrollment,
+            care::resume_enrollment,
+            care::cancel_enrollment,
+            care::customer_enrollments,
+            care::scenario_today,
+            care::mark_step_seen,
+            care::scenario_enrollments,
         ])
 }
 
@@ -89,9 +107,11 @@ pub fn run() {
             }
         }))
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let handle = app.handle().clone();
             messaging::start_workers(&handle, &app.state::<AppState>());
+            care::start_scheduler(&handle, &app.state::<AppState>());
             Ok(())
         });
     with_commands(builder, state)

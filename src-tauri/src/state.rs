@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use tend_core::channels::{Channels, Endpoints};
+use tend_core::scheduler::SchedulerHandle;
 use tend_core::secrets::SecretStore;
 use tend_core::sender::SenderHandle;
 use tend_core::{Error, ErrorPayload, Store};
@@ -18,6 +19,7 @@ pub struct AppState {
     pub secrets: Arc<dyn SecretStore>,
     pub endpoints: Endpoints,
     pub sender: Mutex<Option<SenderHandle>>,
+    pub scheduler: Mutex<Option<SchedulerHandle>>,
 }
 
 /// Channel endpoints from `TEND_TELEGRAM_API_BASE`, `TEND_ZALO_API_BASE`,
@@ -61,6 +63,7 @@ impl AppState {
             secrets,
             endpoints,
             sender: Mutex::new(None),
+            scheduler: Mutex::new(None),
         }
     }
 
@@ -101,6 +104,13 @@ impl AppState {
     /// Tells the background sender to look at the outbox now.
     pub fn wake_sender(&self) {
         if let Some(h) = &*self.sender.lock().unwrap_or_else(|p| p.into_inner()) {
+            h.wake();
+        }
+    }
+
+    /// Tells the scenario scheduler to look now (an enrolment, pause, resume or edit).
+    pub fn wake_scheduler(&self) {
+        if let Some(h) = &*self.scheduler.lock().unwrap_or_else(|p| p.into_inner()) {
             h.wake();
         }
     }

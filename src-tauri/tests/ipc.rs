@@ -323,3 +323,82 @@ fn a_template_syntax_error_crosses_with_its_field() {
     assert_eq!(err["code"], "invalid_input");
     assert_eq!(err["field"], "body");
 }
+
+// ---------------------------------------------------------------- care scenarios
+
+#[test]
+fn a_scenario_built_and_enrolled_through_ipc_runs_its_first_step() {
+    let app = messaging_app("http://127.0.0.1:9");
+    {
+        use tauri::Manager;
+        let handle = app._app.handle().clone();
+        tend_app::care::start_scheduler(&handle, &app._app.state::<tend_app::AppState>());
+    }
+    let saved = app.ok(
+        "create_customer",
+        json!({ "input": { "full_name": "Trần Văn Bình", "phones": [{ "number": "0987654321" }] }, "allowDuplicates": false }),
+    );
+    let customer = saved["customer"]["id"].as_str().unwrap().to_string();
+    let scenario = app.ok(
+        "create_scenario",
+        json!({ "input": { "name": "Chào mừng", "exit_on_reply": true, "steps": [
+            { "kind": "task", "title": "Gọi chào mừng", "delay_from": "start" },
+            { "kind": "notification", "title": "Hỏi thăm anh Bình", "delay_days": 2, "delay_from": "previous" }
+        ] } }),
+    );
+    let id = scenario["id"].as_str().unwrap().to_string();
+    let plan = app.ok(
+        "plan_enrollment",
+        json!({ "scenarioId": id, "customerId": customer }),
+    );
+    assert_eq!(plan.as_array().unwrap().len(), 2);
+    let report = app.ok(
+        "enroll",
+        json!({ "scenarioId": id, "target": { "kind": "customers", "ids": [customer] } }),
+    );
+    assert_eq!(report["enrolled"], 1);
+    let again = app.ok(
+        "enroll",
+        json!({ "scenarioId": id, "target": { "kind": "customers", "ids": [customer] } }),
+    );
+    assert_eq!(
+        again["already"], 1,
+        "one live enrolment per customer and scenario"
+    );
+
+    // The scheduler thread does the first step at once.
+    let mut tasks = json!([]);
+    for _ in 0..100 {
+        tasks = app.ok(
+            "customer_tasks",
+            json!({ "customerId": customer, "includeClosed": false }),
+        );
+        if !tasks.as_array().unwrap().is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(tasks[0]["title"], "Gọi chào mừng");
+    let enrollments = app.ok("customer_enrollments", json!({ "customerId": customer }));
+    let e = &enrollments[0];
+    assert_eq!(e["status"], "active");
+    assert_eq!(e["log"].as_array().unwrap().len(), 1);
+    let eid = e["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        app.ok("pause_enrollment", json!({ "id": eid }))["status"],
+        "paused"
+    );
+    assert_eq!(
+        app.ok("resume_enrollment", json!({ "id": eid }))["status"],
+        "active"
+    );
+    let err = app
+        .call("delete_scenario", json!({ "id": id }))
+        .unwrap_err();
+    assert_eq!(err["code"], "conflict");
+    assert_eq!(
+        app.ok("cancel_enrollment", json!({ "id": eid }))["status"],
+        "cancelled"
+    );
+    app.ok("delete_scenario", json!({ "id": id }));
+}

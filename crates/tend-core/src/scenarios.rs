@@ -743,6 +743,21 @@ impl Store {
             .collect()
     }
 
+    /// A scenario's enrolments: live ones first, newest first (at most 500).
+    pub fn scenario_enrollments(&self, scenario: &ScenarioId) -> Result<Vec<Enrollment>> {
+        let ids: Vec<EnrollmentId> = self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM enrollments WHERE scenario_id = ?1
+                 ORDER BY status NOT IN ('active', 'paused'), created_at DESC LIMIT 500",
+            )?
+            .query_map([scenario], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.iter()
+            .map(|id| get_enrollment(&self.conn, id))
+            .collect()
+    }
+
     /// What enrolling `customer` now would do: each step's time (window applied, each step
     /// assumed done when due) and its message for this customer, with anything that would fail.
     pub fn plan(
