@@ -81,6 +81,7 @@ bench: deps ui
 	cargo build --release -p tend --features custom-protocol
 	./target/release/tend-bench core
 	./target/release/tend-bench messaging
+	./target/release/tend-bench care
 	tests/e2e/with-display.sh ./target/release/tend-bench app $(ROOT)/target/release/tend
 
 ## Regenerates assets/sample-data.json.

@@ -4,6 +4,7 @@
 //! Usage:
 //!   tend-bench core                 core figures on 100k customers / ~1M interactions
 //!   tend-bench messaging            template rendering, enqueueing and outbox throughput
+//!   tend-bench care                 scheduler passes, step throughput, bulk enrolment
 //!   tend-bench app <binary>         binary size and idle memory of the app (needs DISPLAY)
 //!   tend-bench sample <n>           print a sample set of n customers as JSON
 
@@ -17,6 +18,7 @@ use tend_core::sample::{self, Rng};
 use tend_core::time::system_now;
 use tend_core::Store;
 
+mod care;
 mod messaging;
 
 const CUSTOMERS: usize = 100_000;
@@ -27,6 +29,7 @@ fn main() {
     let result = match args.get(1).map(String::as_str) {
         Some("core") => core_bench(),
         Some("messaging") => messaging::run(),
+        Some("care") => care::run(),
         Some("app") => match args.get(2) {
             Some(bin) => app_bench(Path::new(bin)),
             None => Err("usage: tend-bench app <binary>".into()),
@@ -38,7 +41,7 @@ fn main() {
             println!("{json}");
             Ok(())
         }
-        _ => Err("usage: tend-bench core | messaging | app <binary> | sample <n>".into()),
+        _ => Err("usage: tend-bench core | messaging | care | app <binary> | sample <n>".into()),
     };
     if let Err(e) = result {
         eprintln!("tend-bench: {e}");

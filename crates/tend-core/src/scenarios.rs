@@ -635,7 +635,7 @@ impl Store {
     ) -> Result<EnrollReport> {
         let zone = self.zone.clone();
         let tx = self.conn.transaction()?;
-        let s = get_scenario(&tx, scenario)?;
+        let s = scenario_definition(&tx, scenario)?;
         if !s.active {
             return Err(Error::Conflict(format!(
                 "“{}” is switched off: switch it on to enrol customers",
@@ -923,17 +923,37 @@ pub(crate) fn render_step(
 }
 
 pub(crate) fn get_scenario(conn: &Connection, id: &ScenarioId) -> Result<Scenario> {
+    load_scenario(conn, id, true)
+}
+
+/// A scenario's definition without its enrolment counts, which cost a scan of its enrolments:
+/// what the scheduler and the enrol paths need.
+pub(crate) fn scenario_definition(conn: &Connection, id: &ScenarioId) -> Result<Scenario> {
+    load_scenario(conn, id, false)
+}
+
+fn load_scenario(conn: &Connection, id: &ScenarioId, with_counts: bool) -> Result<Scenario> {
+    let sql = if with_counts {
+        "SELECT id, name, description, target, trigger, trigger_tag, active, exit_on_reply,
+             window_start_min, window_end_min, window_days, catch_up, catch_up_max_hours,
+             created_at, updated_at,
+             (SELECT count(*) FROM enrollments e WHERE e.scenario_id = s.id AND e.status IN ('active', 'paused')),
+             (SELECT count(*) FROM enrollments e WHERE e.scenario_id = s.id)
+         FROM scenarios s WHERE id = ?1"
+    } else {
+        "SELECT id, name, description, target, trigger, trigger_tag, active, exit_on_reply,
+             window_start_min, window_end_min, window_days, catch_up, catch_up_max_hours,
+             created_at, updated_at, -1, -1
+         FROM scenarios s WHERE id = ?1"
+    };
     let mut s = conn
-        .prepare_cached(
-            "SELECT id, name, description, target, trigger, trigger_tag, active, exit_on_reply,
-                 window_start_min, window_end_min, window_days, catch_up, catch_up_max_hours,
-                 created_at, updated_at,
-                 (SELECT count(*) FROM enrollments e WHERE e.scenario_id = s.id AND e.status IN ('active', 'paused')),
-                 (SELECT count(*) FROM enrollments e WHERE e.scenario_id = s.id)
-             FROM scenarios s WHERE id = ?1",
-        )?
+        .prepare_cached(sql)?
         .query_row([id], |r| {
-            let window = match (r.get::<_, Option<i64>>(8)?, r.get::<_, Option<i64>>(9)?, r.get::<_, Option<i64>>(10)?) {
+            let window = match (
+                r.get::<_, Option<i64>>(8)?,
+                r.get::<_, Option<i64>>(9)?,
+                r.get::<_, Option<i64>>(10)?,
+            ) {
                 (Some(s), Some(e), Some(d)) => Some(SendWindow {
                     start_min: s as u16,
                     end_min: e as u16,
@@ -1030,7 +1050,7 @@ pub(crate) fn reschedule(
     if status != EnrollmentStatus::Active {
         return Ok(());
     }
-    let s = get_scenario(conn, &scenario)?;
+    let s = scenario_definition(conn, &scenario)?;
     let next = s.steps.get(next_position as usize);
     match next {
         None => {
@@ -1180,7 +1200,7 @@ pub(crate) fn on_customer_saved(
         );
     }
     for id in ids {
-        let s = get_scenario(conn, &id)?;
+        let s = scenario_definition(conn, &id)?;
         enroll_one(conn, &s, customer, zone, now)?;
     }
     Ok(())

@@ -27,7 +27,7 @@ use crate::ids::{CustomerId, EnrollmentId, ScenarioId};
 use crate::interactions::refresh_rollups;
 use crate::outbox::{self, recipient_for, NewMessage};
 use crate::scenarios::{
-    get_scenario, local_date, render_step, CatchUp, Scenario, Step, StepKind, StepOutcome,
+    local_date, render_step, scenario_definition, CatchUp, Scenario, Step, StepKind, StepOutcome,
 };
 use crate::schedule::{self, Zone};
 use crate::sender::Clock;
@@ -109,15 +109,18 @@ impl Store {
             if fresh.is_empty() {
                 break;
             }
-            for (id, scenario_id) in fresh {
-                if !scenarios.contains_key(&scenario_id) {
-                    scenarios.insert(scenario_id.clone(), get_scenario(&self.conn, &scenario_id)?);
+            // One transaction per batch: every enrolment in it is all-or-nothing with the others,
+            // which keeps each step's effects and its enrolment's advance together while paying
+            // for one commit instead of hundreds.
+            let tx = self.conn.transaction()?;
+            for (id, scenario_id) in &fresh {
+                if !scenarios.contains_key(scenario_id) {
+                    scenarios.insert(scenario_id.clone(), scenario_definition(&tx, scenario_id)?);
                 }
-                let s = &scenarios[&scenario_id];
-                let tx = self.conn.transaction()?;
+                let s = &scenarios[scenario_id];
                 run_enrollment(
                     &tx,
-                    &id,
+                    id,
                     s,
                     zone.as_ref(),
                     my_name.as_deref(),
@@ -125,11 +128,11 @@ impl Store {
                     &mut report,
                 )?;
                 if let Some(hook) = before_commit {
-                    hook(&id);
+                    hook(id);
                 }
-                tx.commit()?;
-                seen.push(id);
             }
+            tx.commit()?;
+            seen.extend(fresh.into_iter().map(|(id, _)| id));
         }
         report.next_due = self.next_step_due_at()?;
         Ok(report)
@@ -167,7 +170,8 @@ fn run_enrollment(
                 last_step_at: r.get(4)?,
             })
         })?;
-    let customer = get_customer(conn, &e.customer_id)?;
+    // The whole customer record is read only when a message step needs it.
+    let mut customer: Option<crate::customers::Customer> = None;
     let mut position = e.next_position;
     let mut last_step_at = e.last_step_at;
     let mut due_at = e.next_due_at;
@@ -224,7 +228,13 @@ fn run_enrollment(
                 )),
                 ..Default::default()
             },
-            _ => do_step(conn, id, step, s, &customer, zone, my_name, now, report)?,
+            _ => {
+                if customer.is_none() {
+                    customer = Some(get_customer(conn, &e.customer_id)?);
+                }
+                let c = customer.as_ref().expect("loaded just above");
+                do_step(conn, id, step, s, c, zone, my_name, now, report)?
+            }
         };
         if outcome.task_id.is_some() {
             touched_customer = true;
