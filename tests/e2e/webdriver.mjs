@@ -41,10 +41,11 @@ function startXvfb() {
  * Starts a display, a D-Bus session and tauri-driver with a fresh data directory, and returns a
  * session on the real app. `close()` ends all of it.
  */
-export async function launch({ port = 4444 + Math.floor(Math.random() * 400) * 2, env = {} } = {}) {
+export async function launch({ port = 4444 + Math.floor(Math.random() * 400) * 2, env = {}, dataDir } = {}) {
   const app = process.env.TEND_APP;
   if (!app) throw new Error('TEND_APP must name the Tend binary (make test-e2e sets it)');
-  const dataDir = mkdtempSync(join(tmpdir(), 'tend-e2e-'));
+  // A restart passes the previous session's data directory.
+  dataDir = dataDir ?? mkdtempSync(join(tmpdir(), 'tend-e2e-'));
   const x = startXvfb();
   if (x.ready) await waitFor('Xvfb', x.ready);
   const driver = spawn(
