@@ -1116,3 +1116,51 @@ fn killing_the_app_mid_send_never_sends_twice() {
         OutboxStatus::NeedsManual
     );
 }
+
+#[test]
+fn zalo_timeout_and_refused_connection_are_offline_retries() {
+    let z = FakeZalo::start("app1", "sk", "a", "r").unwrap();
+    z.state.lock().unwrap().script.push_back(Response {
+        status: 200,
+        body: serde_json::json!({"error": 0}).to_string(),
+        delay: Duration::from_secs(3),
+    });
+    let slow = ZaloOa::new(
+        &http::agent(Duration::from_millis(300)),
+        &z.base(),
+        &z.base(),
+        "app1",
+        zalo_secrets("a", "r"),
+    );
+    assert!(matches!(
+        slow.send("u1", "x"),
+        Delivery::Retry { offline: true, .. }
+    ));
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap()
+    };
+    let nowhere = ZaloOa::new(
+        &agent(),
+        &format!("http://{closed}"),
+        &format!("http://{closed}"),
+        "app1",
+        zalo_secrets("a", "r"),
+    );
+    assert!(matches!(
+        nowhere.send("u1", "x"),
+        Delivery::Retry { offline: true, .. }
+    ));
+    // A server error is transient too, and never counts as sent.
+    z.state
+        .lock()
+        .unwrap()
+        .script
+        .push_back(Response::json(500, serde_json::json!({"error": -1})));
+    let oa = zalo_client(&z, zalo_secrets("a", "r"));
+    assert!(matches!(
+        oa.send("u1", "x"),
+        Delivery::Retry { offline: false, .. }
+    ));
+    assert!(z.state.lock().unwrap().sent.is_empty());
+}
