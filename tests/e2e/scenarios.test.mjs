@@ -81,9 +81,12 @@ test('a three-step scenario runs on time, across a restart, sending each message
   ];
   for (const [i, st] of steps.entries()) {
     await s.setValue(await nth('step-form-kind', i), st.kind);
-    const minutes = await nth('step-form-delay-minutes', i);
-    await s.clear(minutes);
-    await s.type(minutes, st.minutes);
+    // New steps come with a default delay: set all three parts.
+    for (const [id, value] of [['step-form-delay-days', '0'], ['step-form-delay-hours', '0'], ['step-form-delay-minutes', st.minutes]]) {
+      const field = await nth(id, i);
+      await s.clear(field);
+      await s.type(field, value);
+    }
     await s.setValue(await nth('step-form-delay-from', i), st.from);
     if (st.kind === 'message') {
       // The n-th template select belongs to the n-th message step.

@@ -6,6 +6,7 @@ import type { Task } from '../lib/bindings/Task';
 import { dataChanged } from '../lib/dataVersion';
 import { lang } from '../lib/i18n';
 import { route } from '../lib/router';
+import { get } from 'svelte/store';
 import App from './App.svelte';
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
@@ -137,5 +138,68 @@ describe('App', () => {
 
     window.dispatchEvent(new Event('online'));
     expect(b.networkOnline).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('scenarios on Today and reminders', () => {
+  it('shows automatic steps and steps that need attention, and marks one as seen', async () => {
+    lang.set('en');
+    const b = mockBackend();
+    const item = {
+      enrollment_id: 'e1',
+      customer_id: 'c1',
+      customer_name: 'Nguyễn Thị Lan',
+      scenario_name: 'Chăm sóc khách mới',
+      position: 1,
+      kind: 'message' as const,
+      title: null,
+      at: Date.now(),
+      outcome: null,
+      detail: null,
+    };
+    const markStepSeen = vi.fn(() => Promise.resolve(null));
+    setBackend({
+      ...b,
+      scenarioToday: () =>
+        Promise.resolve({
+          upcoming: [item],
+          attention: [{ ...item, enrollment_id: 'e2', outcome: 'failed' as const, detail: 'Thiếu email' }],
+        }),
+      markStepSeen,
+    });
+    render(App);
+    const upcoming = await screen.findByTestId('today-scenario-upcoming');
+    expect(upcoming.textContent).toContain('Nguyễn Thị Lan');
+    expect(upcoming.textContent).toContain('Chăm sóc khách mới');
+    expect(screen.getByText('Automatic steps today')).toBeTruthy();
+    expect(screen.getByText('Needs you')).toBeTruthy();
+    expect(screen.getByTestId('today-scenario-attention').textContent).toContain('Thiếu email');
+    // The task sections are still there.
+    expect(screen.getByTestId('today-section-overdue')).toBeTruthy();
+    await fireEvent.click(screen.getByTestId('today-scenario-seen'));
+    await waitFor(() => expect(markStepSeen).toHaveBeenCalledWith('e2', 1));
+  });
+
+  it('shows a step notification as a notice that opens the customer', async () => {
+    lang.set('en');
+    const b = mockBackend();
+    let notify: ((n: { customer_id: string; customer_name: string; scenario_name: string; text: string }) => void) | null =
+      null;
+    setBackend({
+      ...b,
+      onStepNotification: (cb) => {
+        notify = cb;
+        return Promise.resolve(() => {});
+      },
+      openCustomer: () => new Promise(() => {}),
+    });
+    render(App);
+    await waitFor(() => expect(notify).not.toBeNull());
+    notify!({ customer_id: 'c9', customer_name: 'Trần Văn Minh', scenario_name: 'S', text: 'Gọi hỏi thăm' });
+    const notice = await screen.findByTestId('toast-notice');
+    expect(notice.textContent).toContain('Reminder: Gọi hỏi thăm — Trần Văn Minh');
+    await fireEvent.click(screen.getByTestId('toast-open-customer'));
+    expect(get(route)).toEqual({ name: 'customer', id: 'c9' });
+    expect(screen.queryByTestId('toast-notice')).toBeNull();
   });
 });

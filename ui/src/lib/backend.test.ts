@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const invoke = vi.fn();
 vi.mock('@tauri-apps/api/core', () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
-vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }));
+const listen = vi.fn();
+vi.mock('@tauri-apps/api/event', () => ({ listen: (...args: unknown[]) => listen(...args) }));
 
 const { BackendError, backend, setBackend, tauriBackend, toBackendError } = await import('./backend');
 
@@ -88,6 +89,51 @@ describe('tauriBackend', () => {
       await run();
       expect(invoke).toHaveBeenLastCalledWith(command, args);
     }
+  });
+
+  it('calls the scenario commands with their argument names', async () => {
+    invoke.mockResolvedValue(null);
+    const input = { name: 'x' } as never;
+    const cases: [() => Promise<unknown>, string, Record<string, unknown>][] = [
+      [() => tauriBackend.listScenarios(), 'list_scenarios', {}],
+      [() => tauriBackend.getScenario('s1'), 'get_scenario', { id: 's1' }],
+      [() => tauriBackend.createScenario(input), 'create_scenario', { input }],
+      [() => tauriBackend.updateScenario('s1', input), 'update_scenario', { id: 's1', input }],
+      [() => tauriBackend.duplicateScenario('s1', '(bản sao)'), 'duplicate_scenario', { id: 's1', suffix: '(bản sao)' }],
+      [() => tauriBackend.setScenarioActive('s1', false), 'set_scenario_active', { id: 's1', active: false }],
+      [() => tauriBackend.deleteScenario('s1'), 'delete_scenario', { id: 's1' }],
+      [() => tauriBackend.cancelScenarioEnrollments('s1'), 'cancel_scenario_enrollments', { id: 's1' }],
+      [
+        () => tauriBackend.enroll('s1', { kind: 'tag', tag_id: 't1' }),
+        'enroll',
+        { scenarioId: 's1', target: { kind: 'tag', tag_id: 't1' } },
+      ],
+      [() => tauriBackend.planEnrollment('s1', 'c1'), 'plan_enrollment', { scenarioId: 's1', customerId: 'c1' }],
+      [() => tauriBackend.pauseEnrollment('e1'), 'pause_enrollment', { id: 'e1' }],
+      [() => tauriBackend.resumeEnrollment('e1'), 'resume_enrollment', { id: 'e1' }],
+      [() => tauriBackend.cancelEnrollment('e1'), 'cancel_enrollment', { id: 'e1' }],
+      [() => tauriBackend.customerEnrollments('c1'), 'customer_enrollments', { customerId: 'c1' }],
+      [() => tauriBackend.scenarioEnrollments('s1'), 'scenario_enrollments', { id: 's1' }],
+      [() => tauriBackend.scenarioToday(), 'scenario_today', {}],
+      [() => tauriBackend.markStepSeen('e1', 2), 'mark_step_seen', { enrollmentId: 'e1', position: 2 }],
+    ];
+    for (const [run, command, args] of cases) {
+      await run();
+      expect(invoke).toHaveBeenLastCalledWith(command, args);
+    }
+  });
+
+  it('passes step notifications to the callback', async () => {
+    const stop = vi.fn();
+    listen.mockImplementation((_name: string, handler: (event: { payload: unknown }) => void) => {
+      handler({ payload: { customer_id: 'c1', customer_name: 'Lan', scenario_name: 'S', text: 'Gọi lại' } });
+      return Promise.resolve(stop);
+    });
+    const cb = vi.fn();
+    const unlisten = await tauriBackend.onStepNotification(cb);
+    expect(listen).toHaveBeenCalledWith('step-notification', expect.any(Function));
+    expect(cb).toHaveBeenCalledWith({ customer_id: 'c1', customer_name: 'Lan', scenario_name: 'S', text: 'Gọi lại' });
+    expect(unlisten).toBe(stop);
   });
 
   it('rejects with a BackendError when invoke rejects', async () => {

@@ -34,6 +34,15 @@ import type { TemplateFilter } from './bindings/TemplateFilter';
 import type { TemplateInput } from './bindings/TemplateInput';
 import type { TemplateVariable } from './bindings/TemplateVariable';
 
+import type { Enrollment } from './bindings/Enrollment';
+import type { EnrollReport } from './bindings/EnrollReport';
+import type { EnrollTarget } from './bindings/EnrollTarget';
+import type { PlannedStep } from './bindings/PlannedStep';
+import type { Scenario } from './bindings/Scenario';
+import type { ScenarioInput } from './bindings/ScenarioInput';
+import type { ScenarioToday } from './bindings/ScenarioToday';
+import type { StepNotification } from './bindings/StepNotification';
+
 import type { AppInfo } from './bindings/AppInfo';
 export type { AppInfo };
 
@@ -92,8 +101,32 @@ export interface Backend {
   /** A t.me link that, once the customer presses Start, tells Tend their chat id. */
   telegramLink(customerId: string): Promise<string>;
 
+  listScenarios(): Promise<Scenario[]>;
+  getScenario(id: string): Promise<Scenario>;
+  createScenario(input: ScenarioInput): Promise<Scenario>;
+  updateScenario(id: string, input: ScenarioInput): Promise<Scenario>;
+  /** `suffix` is appended to the copy's name, e.g. "(bản sao)". */
+  duplicateScenario(id: string, suffix: string): Promise<Scenario>;
+  setScenarioActive(id: string, active: boolean): Promise<Scenario>;
+  /** Rejects with `conflict` while customers are enrolled. */
+  deleteScenario(id: string): Promise<null>;
+  /** Cancels every live enrolment of the scenario; resolves to how many were cancelled. */
+  cancelScenarioEnrollments(id: string): Promise<number>;
+  enroll(scenarioId: string, target: EnrollTarget): Promise<EnrollReport>;
+  /** The steps a customer would get, with dates and rendered messages, before enrolling. */
+  planEnrollment(scenarioId: string, customerId: string): Promise<PlannedStep[]>;
+  pauseEnrollment(id: string): Promise<Enrollment>;
+  resumeEnrollment(id: string): Promise<Enrollment>;
+  cancelEnrollment(id: string): Promise<Enrollment>;
+  customerEnrollments(customerId: string): Promise<Enrollment[]>;
+  scenarioEnrollments(id: string): Promise<Page<Enrollment>>;
+  scenarioToday(): Promise<ScenarioToday>;
+  markStepSeen(enrollmentId: string, position: number): Promise<null>;
+
   /** Calls `cb` whenever the backend changed data on its own; returns an unsubscribe function. */
   onDataChanged(cb: () => void): Promise<() => void>;
+  /** Calls `cb` for every notification step that ran; returns an unsubscribe function. */
+  onStepNotification(cb: (notification: StepNotification) => void): Promise<() => void>;
 }
 
 const ERROR_CODES: readonly ErrorCode[] = [
@@ -198,9 +231,33 @@ export const tauriBackend: Backend = {
   saveSettings: (settings, secrets) => call('save_settings', { settings, secrets }),
   testChannel: (channel) => call('test_channel', { channel }),
   telegramLink: (customerId) => call('telegram_link', { customerId }),
+  listScenarios: () => call('list_scenarios', {}),
+  getScenario: (id) => call('get_scenario', { id }),
+  createScenario: (input) => call('create_scenario', { input }),
+  updateScenario: (id, input) => call('update_scenario', { id, input }),
+  duplicateScenario: (id, suffix) => call('duplicate_scenario', { id, suffix }),
+  setScenarioActive: (id, active) => call('set_scenario_active', { id, active }),
+  deleteScenario: (id) => call('delete_scenario', { id }),
+  cancelScenarioEnrollments: (id) => call('cancel_scenario_enrollments', { id }),
+  enroll: (scenarioId, target) => call('enroll', { scenarioId, target }),
+  planEnrollment: (scenarioId, customerId) => call('plan_enrollment', { scenarioId, customerId }),
+  pauseEnrollment: (id) => call('pause_enrollment', { id }),
+  resumeEnrollment: (id) => call('resume_enrollment', { id }),
+  cancelEnrollment: (id) => call('cancel_enrollment', { id }),
+  customerEnrollments: (customerId) => call('customer_enrollments', { customerId }),
+  scenarioEnrollments: (id) => call('scenario_enrollments', { id }),
+  scenarioToday: () => call('scenario_today', {}),
+  markStepSeen: (enrollmentId, position) => call('mark_step_seen', { enrollmentId, position }),
   onDataChanged: async (cb) => {
     try {
       return await listen('data-changed', () => cb());
+    } catch (error) {
+      throw toBackendError(error);
+    }
+  },
+  onStepNotification: async (cb) => {
+    try {
+      return await listen<StepNotification>('step-notification', (event) => cb(event.payload));
     } catch (error) {
       throw toBackendError(error);
     }

@@ -1,0 +1,158 @@
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BackendError, setBackend, tauriBackend, type Backend } from '../lib/backend';
+import type { Scenario } from '../lib/bindings/Scenario';
+import type { ScenarioInput } from '../lib/bindings/ScenarioInput';
+import { lang } from '../lib/i18n';
+import ScenarioBuilder from './ScenarioBuilder.svelte';
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }));
+
+function mockBackend(overrides: Partial<Backend>): Backend {
+  const unexpected = () => Promise.reject(new Error('not expected in this test'));
+  const base = Object.fromEntries(Object.keys(tauriBackend).map((key) => [key, unexpected])) as unknown as Backend;
+  return {
+    ...base,
+    listTemplates: () =>
+      Promise.resolve([
+        {
+          id: 'tpl1',
+          name: 'Cảm ơn',
+          description: null,
+          channel: 'any',
+          category: 'thank_you',
+          subject: null,
+          body: 'Cảm ơn {{customer.given_name}}',
+          usage_count: 0,
+          last_used_at: null,
+          created_at: 0,
+          updated_at: 0,
+        },
+      ]),
+    listTags: () => Promise.resolve([]),
+    ...overrides,
+  };
+}
+
+const stored: Scenario = {
+  id: 'sc1',
+  name: 'Chăm sóc khách mới',
+  description: null,
+  target: null,
+  trigger: 'manual',
+  trigger_tag: null,
+  active: true,
+  exit_on_reply: true,
+  window: null,
+  catch_up: 'send_late',
+  catch_up_max_hours: null,
+  steps: [],
+  enrolled_live: 4,
+  enrolled_total: 9,
+  created_at: 0,
+  updated_at: 0,
+};
+
+afterEach(() => {
+  cleanup();
+  setBackend(tauriBackend);
+});
+
+const all = (id: string) => screen.getAllByTestId(id) as (HTMLInputElement & HTMLSelectElement)[];
+
+describe('ScenarioBuilder', () => {
+  it('builds a scenario with ordered steps and a one-click window', async () => {
+    lang.set('vi');
+    const createScenario = vi.fn((_input: ScenarioInput) => Promise.resolve(stored));
+    const onDone = vi.fn();
+    setBackend(mockBackend({ createScenario }));
+    render(ScenarioBuilder, { editing: null, onDone, onOpen: () => {} });
+
+    await fireEvent.input(screen.getByTestId('scenario-form-name'), { target: { value: 'Khách mới' } });
+    await fireEvent.input(all('step-form-title')[0], { target: { value: 'Gọi chào' } });
+    expect(screen.getByTestId('step-summary').textContent).toBe('ngay khi bắt đầu');
+
+    await fireEvent.click(screen.getByTestId('step-add'));
+    expect(all('step-form-kind')).toHaveLength(2);
+    await fireEvent.change(all('step-form-kind')[1], { target: { value: 'message' } });
+    await fireEvent.input(all('step-form-delay-days')[1], { target: { value: '2' } });
+    expect(screen.getAllByTestId('step-summary')[1].textContent).toBe('2 ngày sau bước trước');
+    await waitFor(() => expect(all('step-form-template')[0].options.length).toBe(2));
+    await fireEvent.change(all('step-form-template')[0], { target: { value: 'tpl1' } });
+    await fireEvent.change(all('step-form-channel')[0], { target: { value: 'email' } });
+
+    // Move the message first, then back.
+    await fireEvent.click(all('step-move-up')[1]);
+    expect(all('step-form-kind').map((s) => s.value)).toEqual(['message', 'task']);
+    await fireEvent.click(all('step-move-down')[0]);
+    expect(all('step-form-kind').map((s) => s.value)).toEqual(['task', 'message']);
+
+    // No window until asked for; one click fills 08:00-20:00, Monday to Saturday.
+    expect(screen.queryByTestId('scenario-form-window-start')).toBeNull();
+    await fireEvent.click(screen.getByTestId('scenario-form-window-workdays'));
+    expect((screen.getByTestId('scenario-form-window') as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByTestId('scenario-form-window-start') as HTMLInputElement).value).toBe('08:00');
+    const days = screen.getAllByTestId('scenario-form-window-day');
+    expect(days.map((d) => d.getAttribute('aria-pressed'))).toEqual(['true', 'true', 'true', 'true', 'true', 'true', 'false']);
+    await fireEvent.click(days[6]);
+
+    await fireEvent.click(screen.getByTestId('scenario-save'));
+    await waitFor(() => expect(createScenario).toHaveBeenCalledTimes(1));
+    const input = createScenario.mock.calls[0][0];
+    expect(input.name).toBe('Khách mới');
+    expect(input.window).toEqual({ start_min: 480, end_min: 1200, days: 127 });
+    expect(input.steps).toEqual([
+      expect.objectContaining({ kind: 'task', title: 'Gọi chào', delay_days: 0, template_id: null }),
+      expect.objectContaining({ kind: 'message', delay_days: 2, delay_from: 'previous', template_id: 'tpl1', channel: 'email', title: null }),
+    ]);
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+  });
+
+  it('shows a step error beside the step it names and keeps what was typed', async () => {
+    lang.set('en');
+    setBackend(
+      mockBackend({
+        createScenario: () => Promise.reject(new BackendError('invalid_input', 'step 2: choose a template', 'steps')),
+      }),
+    );
+    render(ScenarioBuilder, { editing: null, onDone: () => {}, onOpen: () => {} });
+    await fireEvent.input(screen.getByTestId('scenario-form-name'), { target: { value: 'Khách mới' } });
+    await fireEvent.click(screen.getByTestId('step-add'));
+    await fireEvent.change(all('step-form-kind')[1], { target: { value: 'message' } });
+    await fireEvent.click(screen.getByTestId('scenario-save'));
+    const error = await screen.findByTestId('field-error');
+    expect(error.textContent).toBe('step 2: choose a template');
+    expect(screen.getAllByTestId('step-item')[1].contains(error)).toBe(true);
+    expect((screen.getByTestId('scenario-form-name') as HTMLInputElement).value).toBe('Khách mới');
+  });
+
+  it('warns about live enrolments and offers to cancel them when delete conflicts', async () => {
+    lang.set('vi');
+    const deleteScenario = vi
+      .fn()
+      .mockRejectedValueOnce(new BackendError('conflict', 'customers are enrolled'))
+      .mockResolvedValueOnce(null);
+    const cancelScenarioEnrollments = vi.fn(() => Promise.resolve(4));
+    const onDone = vi.fn();
+    setBackend(
+      mockBackend({
+        getScenario: () => Promise.resolve(stored),
+        scenarioEnrollments: () => Promise.resolve({ items: [], total: 0 }),
+        deleteScenario,
+        cancelScenarioEnrollments,
+      }),
+    );
+    render(ScenarioBuilder, { editing: stored, onDone, onOpen: () => {} });
+    expect(screen.getByTestId('scenario-live-notice').textContent).toContain(
+      'Đang có 4 khách trong kịch bản: các bước đã làm giữ nguyên, các bước sau sẽ theo định nghĩa mới.',
+    );
+    await fireEvent.click(screen.getByTestId('scenario-delete'));
+    await fireEvent.click(screen.getByTestId('scenario-delete-confirm'));
+    expect((await screen.findByTestId('scenario-delete-conflict')).textContent).toContain('customers are enrolled');
+    await fireEvent.click(screen.getByTestId('scenario-cancel-all-delete'));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(cancelScenarioEnrollments).toHaveBeenCalledWith('sc1');
+    expect(deleteScenario).toHaveBeenCalledTimes(2);
+  });
+});
