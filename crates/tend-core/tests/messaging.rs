@@ -1164,3 +1164,70 @@ fn zalo_timeout_and_refused_connection_are_offline_retries() {
     ));
     assert!(z.state.lock().unwrap().sent.is_empty());
 }
+
+#[test]
+fn file_secrets_are_private_round_trip_and_report_damage() {
+    use tend_core::secrets::{FileSecrets, SecretLocation};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("secrets.json");
+    let store = FileSecrets::new(path.clone());
+    assert_eq!(store.get(secret::TELEGRAM_TOKEN).unwrap(), None);
+    store.set(secret::TELEGRAM_TOKEN, Some("123:ABC")).unwrap();
+    store.set(secret::SMTP_PASSWORD, Some("mật khẩu")).unwrap();
+    assert_eq!(
+        store.get(secret::TELEGRAM_TOKEN).unwrap().as_deref(),
+        Some("123:ABC")
+    );
+    assert_eq!(store.location(), SecretLocation::File);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "only the user can read the secrets file");
+    }
+    store.set(secret::TELEGRAM_TOKEN, None).unwrap();
+    assert_eq!(store.get(secret::TELEGRAM_TOKEN).unwrap(), None);
+    assert_eq!(
+        store.get(secret::SMTP_PASSWORD).unwrap().as_deref(),
+        Some("mật khẩu")
+    );
+    std::fs::write(&path, "{ not json").unwrap();
+    let err = store.get(secret::SMTP_PASSWORD).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Storage);
+    assert!(err.to_string().contains("damaged"));
+}
+
+#[test]
+fn secrets_never_reach_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open_dir(dir.path()).unwrap();
+    let secrets = MemorySecrets::default();
+    tend_core::channels::save_secrets(
+        &secrets,
+        &tend_core::channels::SecretsInput {
+            telegram_token: Some("999:SECRET-TOKEN".into()),
+            smtp_password: Some("hunter2-mật-khẩu".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    s.save_channel_settings(&ChannelSettings {
+        smtp_host: Some("smtp.example.vn".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    drop(s);
+    let mut bytes = std::fs::read(dir.path().join("tend.db")).unwrap();
+    if let Ok(wal) = std::fs::read(dir.path().join("tend.db-wal")) {
+        bytes.extend(wal);
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        text.contains("smtp.example.vn"),
+        "the plain setting is there"
+    );
+    assert!(
+        !text.contains("SECRET-TOKEN") && !text.contains("hunter2"),
+        "no secret is"
+    );
+}
