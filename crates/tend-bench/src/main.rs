@@ -60,7 +60,7 @@ pub(crate) fn p95(mut samples: Vec<Duration>) -> f64 {
 }
 
 /// Builds the 100k-customer database in `dir` and returns the open store.
-pub fn build_big_db(dir: &Path, report: bool) -> Result<Store, String> {
+pub fn build_big_db(dir: &Path, print_rate: bool) -> Result<Store, String> {
     let mut store = Store::open_dir(dir).map_err(|e| e.to_string())?;
     let start = Instant::now();
     let (_, report) = sample::load_generated(
@@ -73,7 +73,7 @@ pub fn build_big_db(dir: &Path, report: bool) -> Result<Store, String> {
     .map_err(|e| e.to_string())?;
     let secs = start.elapsed().as_secs_f64();
     let rows = (report.customers + report.interactions) as f64;
-    if report {
+    if print_rate {
         bench("bench_data_rows_per_s", rows / secs, "rows/s");
     }
     println!(
