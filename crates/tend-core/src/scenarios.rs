@@ -418,6 +418,39 @@ fn validate(conn: &Connection, input: &ScenarioInput) -> Result<Clean> {
     })
 }
 
+/// Writes a validated definition over a scenario row: its fields and its steps.
+fn write_definition(
+    conn: &Connection,
+    id: &ScenarioId,
+    c: &Clean,
+    input: &ScenarioInput,
+    now: UtcMillis,
+) -> Result<()> {
+    let (ws, we, wd) = window_columns(input.window.as_ref());
+    conn.execute(
+        "UPDATE scenarios SET name = ?2, description = ?3, target = ?4, trigger = ?5,
+             trigger_tag = ?6, exit_on_reply = ?7, window_start_min = ?8, window_end_min = ?9,
+             window_days = ?10, catch_up = ?11, catch_up_max_hours = ?12, updated_at = ?13
+         WHERE id = ?1",
+        params![
+            id,
+            c.name,
+            c.description,
+            c.target,
+            input.trigger,
+            c.trigger_tag,
+            input.exit_on_reply,
+            ws,
+            we,
+            wd,
+            input.catch_up,
+            input.catch_up_max_hours,
+            now
+        ],
+    )?;
+    write_steps(conn, id, &c.steps)
+}
+
 fn write_steps(conn: &Connection, scenario: &ScenarioId, steps: &[StepInput]) -> Result<()> {
     conn.execute(
         "DELETE FROM scenario_steps WHERE scenario_id = ?1",
@@ -454,29 +487,11 @@ impl Store {
         let tx = self.conn.transaction()?;
         let c = validate(&tx, input)?;
         let id = ScenarioId::new();
-        let (ws, we, wd) = window_columns(input.window.as_ref());
         tx.execute(
-            "INSERT INTO scenarios (id, name, description, target, trigger, trigger_tag, active,
-                 exit_on_reply, window_start_min, window_end_min, window_days, catch_up,
-                 catch_up_max_hours, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
-            params![
-                id,
-                c.name,
-                c.description,
-                c.target,
-                input.trigger,
-                c.trigger_tag,
-                input.exit_on_reply,
-                ws,
-                we,
-                wd,
-                input.catch_up,
-                input.catch_up_max_hours,
-                now
-            ],
+            "INSERT INTO scenarios (id, name, active, created_at, updated_at) VALUES (?1, ?2, 1, ?3, ?3)",
+            params![id, c.name, now],
         )?;
-        write_steps(&tx, &id, &c.steps)?;
+        write_definition(&tx, &id, &c, input, now)?;
         let s = get_scenario(&tx, &id)?;
         tx.commit()?;
         Ok(s)
@@ -494,29 +509,7 @@ impl Store {
         let tx = self.conn.transaction()?;
         get_scenario(&tx, id)?;
         let c = validate(&tx, input)?;
-        let (ws, we, wd) = window_columns(input.window.as_ref());
-        tx.execute(
-            "UPDATE scenarios SET name = ?2, description = ?3, target = ?4, trigger = ?5,
-                 trigger_tag = ?6, exit_on_reply = ?7, window_start_min = ?8, window_end_min = ?9,
-                 window_days = ?10, catch_up = ?11, catch_up_max_hours = ?12, updated_at = ?13
-             WHERE id = ?1",
-            params![
-                id,
-                c.name,
-                c.description,
-                c.target,
-                input.trigger,
-                c.trigger_tag,
-                input.exit_on_reply,
-                ws,
-                we,
-                wd,
-                input.catch_up,
-                input.catch_up_max_hours,
-                now
-            ],
-        )?;
-        write_steps(&tx, id, &c.steps)?;
+        write_definition(&tx, id, &c, input, now)?;
         reschedule_scenario(&tx, id, zone.as_ref(), now)?;
         let s = get_scenario(&tx, id)?;
         tx.commit()?;
