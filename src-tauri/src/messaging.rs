@@ -315,21 +315,25 @@ pub fn start_workers<R: Runtime>(app: &AppHandle<R>, state: &AppState) {
     start_binding_watcher(app.clone(), state);
 }
 
-/// Polls the bot's updates every few seconds while a binding link waits for its customer.
+/// Reads the bot's updates: every 4 s while a binding link waits for its customer, otherwise
+/// every 15 s (replies from customers land on their timelines and end scenarios that exit on
+/// reply). Only while a bot token is set.
 fn start_binding_watcher<R: Runtime>(app: AppHandle<R>, state: &AppState) {
     let dir = state.data_dir.clone();
     let secrets = state.secrets.clone();
     let endpoints = state.endpoints.clone();
     let _ = std::thread::Builder::new()
-        .name("tend-telegram-bind".into())
+        .name("tend-telegram-updates".into())
         .spawn(move || {
             let Ok(mut store) = Store::open_dir(&dir) else {
                 return;
             };
+            let mut last_poll = 0;
             loop {
                 std::thread::sleep(Duration::from_secs(4));
                 let now = system_now();
-                if !store.has_pending_bindings(now).unwrap_or(false) {
+                let pending = store.has_pending_bindings(now).unwrap_or(false);
+                if !pending && now - last_poll < 15_000 {
                     continue;
                 }
                 let Ok(settings) = store.channel_settings() else {
@@ -340,8 +344,9 @@ fn start_binding_watcher<R: Runtime>(app: AppHandle<R>, state: &AppState) {
                 let Ok(bot) = channels.telegram() else {
                     continue;
                 };
-                if let Ok(bound) = store.poll_telegram_bindings(&bot, now) {
-                    if !bound.is_empty() {
+                last_poll = now;
+                if let Ok(report) = store.poll_telegram_updates(&bot, now) {
+                    if !report.bound.is_empty() || report.replies > 0 {
                         let _ = app.emit(DATA_CHANGED, ());
                     }
                 }

@@ -334,15 +334,23 @@ fn telegram_binding_from_start_message() {
     assert!(token.len() <= 64 && token.chars().all(|c| c.is_ascii_alphanumeric()));
     tg.user_says(777, "hello");
     tg.user_says(8_001_234, &format!("/start {token}"));
-    let bound = s.poll_telegram_bindings(&bot, NOW).unwrap();
-    assert_eq!(bound, vec![id.clone()]);
+    let report = s.poll_telegram_updates(&bot, NOW).unwrap();
+    assert_eq!(report.bound, vec![id.clone()]);
+    assert_eq!(report.replies, 0, "a stranger's message is not logged");
     assert_eq!(
         s.get_customer(&id).unwrap().telegram_id.as_deref(),
         Some("8001234")
     );
     assert!(!s.has_pending_bindings(NOW).unwrap());
     // Updates already read are not read again.
-    assert!(s.poll_telegram_bindings(&bot, NOW).unwrap().is_empty());
+    assert!(s.poll_telegram_updates(&bot, NOW).unwrap().bound.is_empty());
+    // The customer writes back: an inbound Telegram interaction on the timeline.
+    tg.user_says(8_001_234, "Dạ em nhận được rồi ạ");
+    let report = s.poll_telegram_updates(&bot, NOW + 1000).unwrap();
+    assert_eq!(report.replies, 1);
+    let item = &s.timeline(&id, 0, 5).unwrap().items[0];
+    assert_eq!(item.direction, tend_core::interactions::Direction::Inbound);
+    assert_eq!(item.content.as_deref(), Some("Dạ em nhận được rồi ạ"));
 }
 
 // ---------------------------------------------------------------- Zalo

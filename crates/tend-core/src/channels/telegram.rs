@@ -14,12 +14,15 @@ pub struct TelegramBot {
     token: String,
 }
 
-/// A `/start <payload>` message seen in the bot's updates.
+/// A message a user sent the bot, from its updates.
 #[derive(Debug, Clone, PartialEq)]
-pub struct StartMessage {
+pub struct IncomingMessage {
     pub update_id: i64,
+    /// 0 when the update carried no message (an edit, a join...).
     pub chat_id: i64,
-    pub payload: Option<String>,
+    pub text: String,
+    /// The payload of a `/start <payload>` message (a binding link was opened).
+    pub start_payload: Option<String>,
 }
 
 impl TelegramBot {
@@ -75,8 +78,8 @@ impl TelegramBot {
         }
     }
 
-    /// `/start` messages after `offset` (the next update id to read).
-    pub fn start_messages(&self, offset: i64) -> Result<Vec<StartMessage>, String> {
+    /// Messages users sent the bot, after `offset` (the next update id to read).
+    pub fn incoming(&self, offset: i64) -> Result<Vec<IncomingMessage>, String> {
         let url = format!(
             "{}?offset={offset}&timeout=0&allowed_updates=%5B%22message%22%5D",
             self.url("getUpdates")
@@ -91,23 +94,17 @@ impl TelegramBot {
         for u in v["result"].as_array().into_iter().flatten() {
             let update_id = u["update_id"].as_i64().unwrap_or(0);
             let text = u["message"]["text"].as_str().unwrap_or("");
-            let Some(chat_id) = u["message"]["chat"]["id"].as_i64() else {
-                out.push(StartMessage {
-                    update_id,
-                    chat_id: 0,
-                    payload: None,
-                });
-                continue;
-            };
-            let payload = text
+            let chat_id = u["message"]["chat"]["id"].as_i64().unwrap_or(0);
+            let start_payload = text
                 .strip_prefix("/start")
                 .map(str::trim)
                 .filter(|p| !p.is_empty())
                 .map(String::from);
-            out.push(StartMessage {
+            out.push(IncomingMessage {
                 update_id,
                 chat_id,
-                payload,
+                text: text.to_string(),
+                start_payload,
             });
         }
         Ok(out)
