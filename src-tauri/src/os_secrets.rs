@@ -45,13 +45,14 @@ impl SecretStore for KeyringSecrets {
     }
 }
 
-/// The OS store when it works here (a write, read and delete round trip), otherwise a file in
-/// the data directory readable only by this user.
+/// The OS store when it answers here (reading an entry gives a value or "no such entry"; a
+/// machine without a credential service gives an error instead), otherwise a file in the data
+/// directory readable only by this user. The probe only reads, so starting Tend never writes to
+/// the credential store or prompts for it.
 pub fn choose(data_dir: &Path) -> Arc<dyn SecretStore> {
-    let probe = KeyringSecrets;
-    let works = probe.set("probe", Some("ok")).is_ok()
-        && matches!(probe.get("probe"), Ok(Some(v)) if v == "ok")
-        && probe.set("probe", None).is_ok();
+    let works = KeyringSecrets::entry(tend_core::channels::secret::TELEGRAM_TOKEN)
+        .map(|e| matches!(e.get_password(), Ok(_) | Err(keyring::Error::NoEntry)))
+        .unwrap_or(false);
     if works {
         Arc::new(probe)
     } else {
