@@ -54,7 +54,7 @@ pub fn choose(data_dir: &Path) -> Arc<dyn SecretStore> {
         .map(|e| matches!(e.get_password(), Ok(_) | Err(keyring::Error::NoEntry)))
         .unwrap_or(false);
     if works {
-        Arc::new(probe)
+        Arc::new(KeyringSecrets)
     } else {
         Arc::new(FileSecrets::new(data_dir.join(SECRETS_FILE)))
     }
