@@ -146,7 +146,10 @@ pub struct Customer {
     pub address: Option<String>,
     pub birthday: Option<String>,
     pub zalo_id: Option<String>,
+    /// E.164.
     pub zalo_phone: Option<String>,
+    /// The Zalo phone as a Vietnamese user reads it.
+    pub zalo_phone_display: Option<String>,
     pub telegram_id: Option<String>,
     pub telegram_username: Option<String>,
     pub source: Option<String>,
@@ -810,6 +813,7 @@ pub(crate) fn get_customer(conn: &Connection, id: &CustomerId) -> Result<Custome
         )?
         .query_row([id], |r| {
             let full_name: String = r.get(1)?;
+            let zalo_phone: Option<String> = r.get(7)?;
             Ok(Customer {
                 id: r.get(0)?,
                 given_name: fold::given_name(&full_name).to_string(),
@@ -820,7 +824,8 @@ pub(crate) fn get_customer(conn: &Connection, id: &CustomerId) -> Result<Custome
                 address: r.get(4)?,
                 birthday: r.get(5)?,
                 zalo_id: r.get(6)?,
-                zalo_phone: r.get(7)?,
+                zalo_phone_display: zalo_phone.as_deref().map(phone::display),
+                zalo_phone,
                 telegram_id: r.get(8)?,
                 telegram_username: r.get(9)?,
                 source: r.get(10)?,

@@ -22,6 +22,7 @@ const customer: Customer = {
   birthday: null,
   zalo_id: null,
   zalo_phone: '0912345678',
+  zalo_phone_display: '0912 345 678',
   telegram_id: null,
   telegram_username: null,
   source: null,

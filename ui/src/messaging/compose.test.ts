@@ -71,6 +71,7 @@ const customer: Customer = {
   birthday: null,
   zalo_id: null,
   zalo_phone: null,
+  zalo_phone_display: null,
   telegram_id: '12345',
   telegram_username: null,
   source: null,

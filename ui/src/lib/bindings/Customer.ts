@@ -9,4 +9,12 @@ import type { Temperature } from "./Temperature";
 /**
  * A whole customer record.
  */
-export type Customer = { id: CustomerId, full_name: string, given_name: string, phones: Array<Phone>, email: string | null, company_name: string | null, address: string | null, birthday: string | null, zalo_id: string | null, zalo_phone: string | null, telegram_id: string | null, telegram_username: string | null, source: string | null, lifecycle_stage: LifecycleStage, temperature: Temperature | null, tags: Array<Tag>, notes: string | null, pinned_notes: Array<Note>, last_contact_date: number | null, total_interactions: number, next_follow_up_date: number | null, created_at: number, updated_at: number, deleted_at: number | null, };
+export type Customer = { id: CustomerId, full_name: string, given_name: string, phones: Array<Phone>, email: string | null, company_name: string | null, address: string | null, birthday: string | null, zalo_id: string | null, 
+/**
+ * E.164.
+ */
+zalo_phone: string | null, 
+/**
+ * The Zalo phone as a Vietnamese user reads it.
+ */
+zalo_phone_display: string | null, telegram_id: string | null, telegram_username: string | null, source: string | null, lifecycle_stage: LifecycleStage, temperature: Temperature | null, tags: Array<Tag>, notes: string | null, pinned_notes: Array<Note>, last_contact_date: number | null, total_interactions: number, next_follow_up_date: number | null, created_at: number, updated_at: number, deleted_at: number | null, };
