@@ -143,6 +143,7 @@ pub fn open_chat<R: Runtime>(app: AppHandle<R>, url: String) -> Reply<()> {
     if !(url.starts_with("https://zalo.me/") || url.starts_with("https://t.me/")) {
         return Err(ErrorPayload::from(&Error::field(
             "url",
+            "chat.url_not_allowed",
             "only zalo.me and t.me chats can be opened",
         )));
     }

@@ -260,14 +260,21 @@ struct Clean {
 }
 
 fn validate(input: &CustomerInput) -> Result<Clean> {
-    let full_name = fold::clean(Some(&input.full_name))
-        .ok_or_else(|| Error::field("full_name", "enter the customer's name"))?;
+    let full_name = fold::clean(Some(&input.full_name)).ok_or_else(|| {
+        Error::field(
+            "full_name",
+            "customer.name_missing",
+            "enter the customer's name",
+        )
+    })?;
     let full_name = full_name.split_whitespace().collect::<Vec<_>>().join(" ");
     if full_name.chars().count() > 200 {
         return Err(Error::field(
             "full_name",
+            "customer.name_too_long",
             "the name is longer than 200 characters",
-        ));
+        )
+        .with("max", 200));
     }
     let mut phones: Vec<(String, Option<String>)> = Vec::new();
     for p in &input.phones {
@@ -286,16 +293,19 @@ fn validate(input: &CustomerInput) -> Result<Clean> {
     let birthday = match fold::clean(input.birthday.as_deref()) {
         Some(b) => {
             let d = chrono::NaiveDate::parse_from_str(&b, "%Y-%m-%d").map_err(|_| {
-                Error::field("birthday", format!("“{b}” is not a date (YYYY-MM-DD)"))
+                Error::field(
+                    "birthday",
+                    "customer.birthday_invalid",
+                    format!("“{b}” is not a date (YYYY-MM-DD)"),
+                )
+                .with("value", &b)
             })?;
             Some(d.format("%Y-%m-%d").to_string())
         }
         None => None,
     };
     let zalo_phone = match fold::clean(input.zalo_phone.as_deref()) {
-        Some(p) => {
-            Some(phone::normalize(&p).map_err(|e| Error::field("zalo_phone", e.to_string()))?)
-        }
+        Some(p) => Some(phone::normalize(&p).map_err(|e| e.on_field("zalo_phone"))?),
         None => None,
     };
     let telegram_id = match fold::clean(input.telegram_id.as_deref()) {
@@ -303,10 +313,12 @@ fn validate(input: &CustomerInput) -> Result<Clean> {
             t.parse::<i64>().map_err(|_| {
                 Error::field(
                     "telegram_id",
+                    "customer.telegram_id_invalid",
                     format!(
                         "“{t}” is not a Telegram chat id: it is a whole number such as 123456789"
                     ),
                 )
+                .with("value", &t)
             })?;
             Some(t)
         }
@@ -320,8 +332,10 @@ fn validate(input: &CustomerInput) -> Result<Clean> {
             if !ok {
                 return Err(Error::field(
                     "telegram_username",
+                    "customer.telegram_username_invalid",
                     format!("“{u}” is not a Telegram username: 4 to 32 letters, digits or _"),
-                ));
+                )
+                .with("value", &u));
             }
             Some(u)
         }
@@ -358,8 +372,10 @@ fn validate_email(e: &str) -> Result<String> {
     let bad = || {
         Error::field(
             "email",
+            "customer.email_invalid",
             format!("“{e}” is not an email address (name@example.com)"),
         )
+        .with("value", e)
     };
     let (local, domain) = e.split_once('@').ok_or_else(bad)?;
     let ok = !local.is_empty()
@@ -590,8 +606,8 @@ impl Store {
         pinned: bool,
         now: UtcMillis,
     ) -> Result<Note> {
-        let body =
-            fold::clean(Some(body)).ok_or_else(|| Error::field("body", "the note is empty"))?;
+        let body = fold::clean(Some(body))
+            .ok_or_else(|| Error::field("body", "note.empty", "the note is empty"))?;
         let tx = self.conn.transaction()?;
         get_customer(&tx, customer_id)?;
         let id = NoteId::new();

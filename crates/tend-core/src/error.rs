@@ -1,4 +1,9 @@
-//! The one error type of the core, with a closed set of codes the UI can switch on.
+//! The one error type of the core, with a closed set of codes and a stable key per problem.
+//!
+//! The UI words every error itself, in the user's language, from `key` and `params`; `message`
+//! is the English text for logs and the command line. No UI code reads `message`.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -23,12 +28,17 @@ pub enum ErrorCode {
     Internal,
 }
 
-/// The shape of every error that crosses IPC: the UI switches on `code`, shows `message`, and
-/// puts it beside the form field named by `field` when there is one.
+/// The shape of every error that crosses IPC. The UI switches on `code`, words the error from
+/// `key` and `params` (a catalog entry per key, in each language), and puts it beside the form
+/// field named by `field` when there is one. `message` is English, for logs only.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ErrorPayload {
     pub code: ErrorCode,
+    /// A stable, dotted name of the problem, e.g. `phone.invalid_vietnamese`.
+    pub key: String,
+    /// The values the wording needs, e.g. `{value: "0912"}`. Numbers are decimal strings.
+    pub params: BTreeMap<String, String>,
     pub message: String,
     pub field: Option<String>,
 }
@@ -37,24 +47,40 @@ impl From<&Error> for ErrorPayload {
     fn from(e: &Error) -> Self {
         ErrorPayload {
             code: e.code(),
+            key: e.key(),
+            params: e
+                .params()
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
             message: e.to_string(),
             field: e.field_name().map(String::from),
         }
     }
 }
 
-/// Errors of the core. Each maps to one [`ErrorCode`].
+/// Named values an error's wording needs, in the order they were added.
+pub type Params = Vec<(&'static str, String)>;
+
+/// Errors of the core. Each maps to one [`ErrorCode`] and one stable key.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{message}")]
     InvalidInput {
         field: Option<&'static str>,
+        key: &'static str,
+        params: Params,
         message: String,
     },
+    /// The key is `not_found.<what>`.
     #[error("{0} not found")]
     NotFound(&'static str),
-    #[error("{0}")]
-    Conflict(String),
+    #[error("{message}")]
+    Conflict {
+        key: &'static str,
+        params: Params,
+        message: String,
+    },
     #[error(
         "this database was written by a newer version of Tend (schema version {found}, this \
          version knows up to {known}); update Tend to open it"
@@ -72,12 +98,39 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    /// An input error about one field.
-    pub fn field(field: &'static str, message: impl Into<String>) -> Self {
+    /// An input error about one field, with the stable key the UI words it from.
+    pub fn field(field: &'static str, key: &'static str, message: impl Into<String>) -> Self {
         Error::InvalidInput {
             field: Some(field),
+            key,
+            params: Vec::new(),
             message: message.into(),
         }
+    }
+
+    /// A change that conflicts with the data as it is.
+    pub fn conflict(key: &'static str, message: impl Into<String>) -> Self {
+        Error::Conflict {
+            key,
+            params: Vec::new(),
+            message: message.into(),
+        }
+    }
+
+    /// Adds a value the wording needs (`{value}`, `{step}`, …). Other variants ignore it.
+    pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
+        if let Error::InvalidInput { params, .. } | Error::Conflict { params, .. } = &mut self {
+            params.push((name, value.to_string()));
+        }
+        self
+    }
+
+    /// The same input error, about another field (a phone checked for the `zalo_phone` field).
+    pub fn on_field(mut self, name: &'static str) -> Self {
+        if let Error::InvalidInput { field, .. } = &mut self {
+            *field = Some(name);
+        }
+        self
     }
 
     /// The stable code of this error.
@@ -85,11 +138,42 @@ impl Error {
         match self {
             Error::InvalidInput { .. } => ErrorCode::InvalidInput,
             Error::NotFound(_) => ErrorCode::NotFound,
-            Error::Conflict(_) => ErrorCode::Conflict,
+            Error::Conflict { .. } => ErrorCode::Conflict,
             Error::NewerDatabase { .. } => ErrorCode::NewerDatabase,
             Error::Storage(_) => ErrorCode::Storage,
             Error::Sqlite(_) | Error::Internal(_) => ErrorCode::Internal,
         }
+    }
+
+    /// The stable key of this problem, which the UI's catalogs word in each language.
+    pub fn key(&self) -> String {
+        match self {
+            Error::InvalidInput { key, .. } | Error::Conflict { key, .. } => key.to_string(),
+            Error::NotFound(what) => format!("not_found.{what}"),
+            Error::NewerDatabase { .. } => "database.newer".into(),
+            Error::Storage(_) => "storage.unwritable".into(),
+            Error::Sqlite(_) => "internal.database".into(),
+            Error::Internal(_) => "internal.unexpected".into(),
+        }
+    }
+
+    /// The values the wording of this error needs.
+    pub fn params(&self) -> Params {
+        match self {
+            Error::InvalidInput { params, .. } | Error::Conflict { params, .. } => params.clone(),
+            Error::NewerDatabase { found, known } => {
+                vec![("found", found.to_string()), ("known", known.to_string())]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// One parameter by name, if the error carries it.
+    pub fn param(&self, name: &str) -> Option<String> {
+        self.params()
+            .into_iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v)
     }
 
     /// The field an input error is about, if any.
@@ -116,5 +200,34 @@ impl From<rusqlite::Error> for Error {
             }
             _ => Error::Sqlite(e),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payload_carries_key_params_and_field() {
+        let e =
+            Error::field("phone", "phone.too_short", "“0912” is too short").with("value", "0912");
+        let p = ErrorPayload::from(&e);
+        assert_eq!(p.code, ErrorCode::InvalidInput);
+        assert_eq!(p.key, "phone.too_short");
+        assert_eq!(p.params.get("value").map(String::as_str), Some("0912"));
+        assert_eq!(p.field.as_deref(), Some("phone"));
+        assert_eq!(p.message, "“0912” is too short");
+    }
+
+    #[test]
+    fn every_variant_has_a_key() {
+        assert_eq!(Error::NotFound("customer").key(), "not_found.customer");
+        let newer = Error::NewerDatabase { found: 9, known: 3 };
+        assert_eq!(newer.key(), "database.newer");
+        assert_eq!(newer.param("found").as_deref(), Some("9"));
+        assert_eq!(
+            Error::Storage("disk full".into()).key(),
+            "storage.unwritable"
+        );
     }
 }

@@ -138,8 +138,10 @@ fn validate(input: &InteractionInput, now: UtcMillis) -> Result<CleanInteraction
         if !(0..=24 * 60).contains(&d) {
             return Err(Error::field(
                 "duration_minutes",
+                "interaction.duration_out_of_range",
                 "the duration is in minutes, between 0 and 1440",
-            ));
+            )
+            .with("max", 1440));
         }
     }
     let occurred_at = input.occurred_at.unwrap_or(now);
@@ -150,6 +152,7 @@ fn validate(input: &InteractionInput, now: UtcMillis) -> Result<CleanInteraction
         (None, Some(_)) => {
             return Err(Error::field(
                 "next_action",
+                "interaction.next_action_missing",
                 "say what the next action is, or clear its date",
             ))
         }
@@ -204,6 +207,7 @@ impl Store {
         if old.customer_id != input.customer_id {
             return Err(Error::field(
                 "customer_id",
+                "interaction.customer_changed",
                 "an interaction cannot move to another customer",
             ));
         }
@@ -371,8 +375,9 @@ fn insert(
     match live {
         None => return Err(Error::NotFound("customer")),
         Some(false) => {
-            return Err(Error::Conflict(
-                "this customer is in the bin: restore them before logging an interaction".into(),
+            return Err(Error::conflict(
+                "customer.in_bin",
+                "this customer is in the bin: restore them before logging an interaction",
             ))
         }
         Some(true) => {}

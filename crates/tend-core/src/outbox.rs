@@ -205,22 +205,33 @@ pub struct OutboxCounts {
 
 /// The recipient of a customer on a channel, or a field error saying what to add.
 pub fn recipient_for(c: &Customer, channel: SendChannel) -> Result<String> {
-    let missing = |what: &str| {
+    // `key` says which detail is missing, so the UI can name it in the user's language.
+    let missing = |key: &'static str, what: &str| {
         Error::field(
             "recipient",
+            key,
             format!(
                 "{} has no {what}: add it to the customer first",
                 c.full_name
             ),
         )
+        .with("name", &c.full_name)
     };
     match channel {
-        SendChannel::Telegram => c
-            .telegram_id
+        SendChannel::Telegram => c.telegram_id.clone().ok_or_else(|| {
+            missing(
+                "recipient.no_telegram_chat",
+                "Telegram chat id (bind their Telegram)",
+            )
+        }),
+        SendChannel::ZaloOa => c
+            .zalo_id
             .clone()
-            .ok_or_else(|| missing("Telegram chat id (bind their Telegram)")),
-        SendChannel::ZaloOa => c.zalo_id.clone().ok_or_else(|| missing("Zalo user id")),
-        SendChannel::Email => c.email.clone().ok_or_else(|| missing("email address")),
+            .ok_or_else(|| missing("recipient.no_zalo_id", "Zalo user id")),
+        SendChannel::Email => c
+            .email
+            .clone()
+            .ok_or_else(|| missing("recipient.no_email", "email address")),
         SendChannel::ZaloPersonal => c
             .zalo_phone
             .clone()
@@ -230,11 +241,11 @@ pub fn recipient_for(c: &Customer, channel: SendChannel) -> Result<String> {
                     .find(|p| p.is_primary)
                     .map(|p| p.number.clone())
             })
-            .ok_or_else(|| missing("Zalo phone number")),
+            .ok_or_else(|| missing("recipient.no_zalo_phone", "Zalo phone number")),
         SendChannel::TelegramPersonal => c
             .telegram_username
             .clone()
-            .ok_or_else(|| missing("Telegram username")),
+            .ok_or_else(|| missing("recipient.no_telegram_username", "Telegram username")),
     }
 }
 
@@ -288,6 +299,7 @@ impl Store {
         if !req.channel.is_automatic() {
             return Err(Error::field(
                 "channel",
+                "send.personal_is_assisted",
                 "personal Zalo and Telegram are sent by hand: use the assisted send",
             ));
         }
@@ -312,6 +324,7 @@ impl Store {
         let url = assisted_url(req.channel, &recipient, &rendered.text).ok_or_else(|| {
             Error::field(
                 "channel",
+                "send.only_personal_is_assisted",
                 "only personal Zalo and Telegram are sent by hand",
             )
         })?;
@@ -359,16 +372,22 @@ impl Store {
         if !req.channel.accepts(template.channel) {
             return Err(Error::field(
                 "channel",
+                "send.template_wrong_channel",
                 format!(
                     "the template “{}” is written for {}, not for this channel",
                     template.name,
                     template.channel.as_str()
                 ),
-            ));
+            )
+            .with("template", &template.name)
+            .with("channel", template.channel.as_str()));
         }
         let customer = get_customer(&self.conn, &req.customer_id)?;
         if customer.deleted_at.is_some() {
-            return Err(Error::Conflict("this customer is in the bin".into()));
+            return Err(Error::conflict(
+                "customer.in_bin",
+                "this customer is in the bin",
+            ));
         }
         let rendered = self.render_template(
             &req.template_id,
@@ -377,27 +396,33 @@ impl Store {
             today,
         )?;
         if !rendered.missing.is_empty() {
+            let missing = rendered
+                .missing
+                .iter()
+                .map(|m| format!("{{{{{m}}}}}"))
+                .collect::<Vec<_>>()
+                .join(", ");
             return Err(Error::field(
                 "template",
+                "send.missing_values",
                 format!(
-                    "{} has no value for {}: fill it in, or give a default in the template",
+                    "{} has no value for {missing}: fill it in, or give a default in the template",
                     customer.full_name,
-                    rendered
-                        .missing
-                        .iter()
-                        .map(|m| format!("{{{{{m}}}}}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
                 ),
-            ));
+            )
+            .with("name", &customer.full_name)
+            .with("missing", missing));
         }
         if let Some(max) = req.channel.max_len() {
             let n = rendered.text.chars().count();
             if n > max {
                 return Err(Error::field(
                     "template",
+                    "send.too_long",
                     format!("the message is {n} characters; this channel takes at most {max}"),
-                ));
+                )
+                .with("length", n)
+                .with("max", max));
             }
         }
         let recipient = recipient_for(&customer, req.channel)?;
@@ -474,14 +499,16 @@ impl Store {
             m.status,
             OutboxStatus::Failed | OutboxStatus::NeedsManual | OutboxStatus::Cancelled
         ) {
-            return Err(Error::Conflict(format!(
-                "a {} message cannot be retried",
-                m.status.as_str()
-            )));
+            return Err(Error::conflict(
+                "outbox.cannot_retry",
+                format!("a {} message cannot be retried", m.status.as_str()),
+            )
+            .with("status", m.status.as_str()));
         }
         if !m.channel.is_automatic() {
-            return Err(Error::Conflict(
-                "a message sent by hand cannot be retried here".into(),
+            return Err(Error::conflict(
+                "outbox.assisted_cannot_retry",
+                "a message sent by hand cannot be retried here",
             ));
         }
         self.conn.execute(
@@ -500,10 +527,11 @@ impl Store {
             m.status,
             OutboxStatus::Queued | OutboxStatus::Failed | OutboxStatus::NeedsManual
         ) {
-            return Err(Error::Conflict(format!(
-                "a {} message cannot be cancelled",
-                m.status.as_str()
-            )));
+            return Err(Error::conflict(
+                "outbox.cannot_cancel",
+                format!("a {} message cannot be cancelled", m.status.as_str()),
+            )
+            .with("status", m.status.as_str()));
         }
         self.conn.execute(
             "UPDATE outbox SET status = 'cancelled', next_attempt_at = NULL, updated_at = ?2
@@ -669,7 +697,11 @@ impl Store {
 
 fn enqueue(conn: &Connection, m: &NewMessage, now: UtcMillis) -> Result<()> {
     if m.body_text.trim().is_empty() {
-        return Err(Error::field("body", "the message is empty"));
+        return Err(Error::field(
+            "body",
+            "send.body_empty",
+            "the message is empty",
+        ));
     }
     conn.prepare_cached(
         "INSERT INTO outbox (id, channel, recipient, subject, body_text, body_html, customer_id,

@@ -37,7 +37,7 @@ pub const RENUMBERED_PREFIXES: [(&str, &str); 21] = [
 pub fn normalize(input: &str) -> Result<String> {
     let trimmed = input.trim();
     if trimmed.is_empty() {
-        return Err(invalid("enter a phone number"));
+        return Err(invalid("phone.missing", "enter a phone number"));
     }
     let mut digits = String::with_capacity(trimmed.len());
     let mut plus = false;
@@ -48,9 +48,11 @@ pub fn normalize(input: &str) -> Result<String> {
             '+' if digits.is_empty() && !plus => plus = true,
             ' ' | '-' | '.' | '(' | ')' | '\u{a0}' => {}
             _ => {
-                return Err(invalid(format!(
-                    "“{trimmed}” is not a phone number: only digits, spaces, dashes, dots and a leading + are allowed"
-                )))
+                return Err(invalid(
+                    "phone.bad_characters",
+                    format!("“{trimmed}” is not a phone number: only digits, spaces, dashes, dots and a leading + are allowed"),
+                )
+                .with("value", trimmed))
             }
         }
     }
@@ -88,9 +90,11 @@ fn vietnamese(national: &str, shown: &str) -> Result<String> {
     if ok {
         Ok(format!("+84{national}"))
     } else {
-        Err(invalid(format!(
-            "“{shown}” is not a valid Vietnamese phone number (for example 0912 345 678)"
-        )))
+        Err(invalid(
+            "phone.invalid_vietnamese",
+            format!("“{shown}” is not a valid Vietnamese phone number (for example 0912 345 678)"),
+        )
+        .with("value", shown))
     }
 }
 
@@ -98,9 +102,11 @@ fn foreign(digits: &str, shown: &str) -> Result<String> {
     if (7..=15).contains(&digits.len()) && !digits.starts_with('0') {
         Ok(format!("+{digits}"))
     } else {
-        Err(invalid(format!(
-            "“{shown}” is not a valid international number: a + then 7 to 15 digits"
-        )))
+        Err(invalid(
+            "phone.invalid_international",
+            format!("“{shown}” is not a valid international number: a + then 7 to 15 digits"),
+        )
+        .with("value", shown))
     }
 }
 
@@ -115,8 +121,8 @@ fn renumber(national: &str) -> String {
     national.to_string()
 }
 
-fn invalid(message: impl Into<String>) -> Error {
-    Error::field("phone", message)
+fn invalid(key: &'static str, message: impl Into<String>) -> Error {
+    Error::field("phone", key, message)
 }
 
 /// How a Vietnamese user reads a number: "0912 345 678" for a Vietnamese mobile, "024 3826 4567"

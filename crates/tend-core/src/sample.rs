@@ -64,8 +64,14 @@ pub struct LoadReport {
 impl Store {
     /// Loads a sample set (as JSON) in one transaction: all of it or nothing.
     pub fn load_sample_json(&mut self, json: &str, now: UtcMillis) -> Result<LoadReport> {
-        let set: SampleSet = serde_json::from_str(json)
-            .map_err(|e| Error::field("file", format!("the sample file is not valid: {e}")))?;
+        let set: SampleSet = serde_json::from_str(json).map_err(|e| {
+            Error::field(
+                "file",
+                "sample.file_invalid",
+                format!("the sample file is not valid: {e}"),
+            )
+            .with("detail", e)
+        })?;
         self.load_sample(&set, now)
     }
 
@@ -90,7 +96,15 @@ fn load_into(
     };
     for (i, c) in set.customers.iter().enumerate() {
         let id = customers::insert_input(conn, &c.customer, now - c.created_hours_ago * HOUR_MS)
-            .map_err(|e| Error::field("file", format!("customer {}: {e}", i + 1)))?;
+            .map_err(|e| {
+                Error::field(
+                    "file",
+                    "sample.customer_invalid",
+                    format!("customer {}: {e}", i + 1),
+                )
+                .with("row", i + 1)
+                .with("detail", e)
+            })?;
         for s in &c.interactions {
             let at = now - s.hours_ago * HOUR_MS;
             let input = InteractionInput {

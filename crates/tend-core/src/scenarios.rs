@@ -323,19 +323,34 @@ struct Clean {
     steps: Vec<StepInput>,
 }
 
+/// An error about step `n` (1-based): the UI puts it on that step from the `step` parameter.
+fn step_error(n: usize, key: &'static str, what: &str) -> Error {
+    Error::field("steps", key, format!("step {n}: {what}")).with("step", n)
+}
+
 fn validate(conn: &Connection, input: &ScenarioInput) -> Result<Clean> {
     let name = fold::clean(Some(&input.name))
-        .ok_or_else(|| Error::field("name", "give the scenario a name"))?;
+        .ok_or_else(|| Error::field("name", "scenario.name_missing", "give the scenario a name"))?;
     if input.steps.is_empty() {
-        return Err(Error::field("steps", "add at least one step"));
+        return Err(Error::field(
+            "steps",
+            "scenario.no_steps",
+            "add at least one step",
+        ));
     }
     if input.steps.len() > 50 {
-        return Err(Error::field("steps", "a scenario has at most 50 steps"));
+        return Err(Error::field(
+            "steps",
+            "scenario.too_many_steps",
+            "a scenario has at most 50 steps",
+        )
+        .with("max", 50));
     }
     let trigger_tag = fold::clean(input.trigger_tag.as_deref());
     if input.trigger == Trigger::TagAdded && trigger_tag.is_none() {
         return Err(Error::field(
             "trigger_tag",
+            "scenario.trigger_tag_missing",
             "choose the tag that enrols a customer",
         ));
     }
@@ -343,6 +358,7 @@ fn validate(conn: &Connection, input: &ScenarioInput) -> Result<Clean> {
         if !w.is_valid() {
             return Err(Error::field(
                 "window",
+                "scenario.window_invalid",
                 "the send window needs hours and at least one day",
             ));
         }
@@ -350,6 +366,7 @@ fn validate(conn: &Connection, input: &ScenarioInput) -> Result<Clean> {
     if input.catch_up == CatchUp::SkipLate && input.catch_up_max_hours.is_none_or(|h| h < 0) {
         return Err(Error::field(
             "catch_up_max_hours",
+            "scenario.catch_up_hours_missing",
             "say how many hours late a step may be before it is skipped",
         ));
     }
@@ -357,15 +374,17 @@ fn validate(conn: &Connection, input: &ScenarioInput) -> Result<Clean> {
     for (i, s) in input.steps.iter().enumerate() {
         let n = i + 1;
         if s.delay_days < 0 || s.delay_hours < 0 || s.delay_minutes < 0 {
-            return Err(Error::field(
-                "steps",
-                format!("step {n}: delays cannot be negative"),
+            return Err(step_error(
+                n,
+                "step.delay_negative",
+                "delays cannot be negative",
             ));
         }
         if s.delay_days > 3650 {
-            return Err(Error::field(
-                "steps",
-                format!("step {n}: the delay is longer than ten years"),
+            return Err(step_error(
+                n,
+                "step.delay_too_long",
+                "the delay is longer than ten years",
             ));
         }
         let mut s = s.clone();
@@ -373,37 +392,39 @@ fn validate(conn: &Connection, input: &ScenarioInput) -> Result<Clean> {
         match s.kind {
             StepKind::Task | StepKind::Notification => {
                 if s.title.is_none() {
-                    return Err(Error::field(
-                        "steps",
-                        format!("step {n}: write what the {} says", s.kind.as_str()),
-                    ));
+                    return Err(step_error(
+                        n,
+                        "step.title_missing",
+                        &format!("write what the {} says", s.kind.as_str()),
+                    )
+                    .with("kind", s.kind.as_str()));
                 }
             }
             StepKind::Message => {
                 let Some(t) = &s.template_id else {
-                    return Err(Error::field(
-                        "steps",
-                        format!("step {n}: choose a template"),
-                    ));
+                    return Err(step_error(n, "step.template_missing", "choose a template"));
                 };
                 let channel = s
                     .channel
-                    .ok_or_else(|| Error::field("steps", format!("step {n}: choose a channel")))?;
+                    .ok_or_else(|| step_error(n, "step.channel_missing", "choose a channel"))?;
                 if !channel.is_automatic() {
-                    return Err(Error::field(
-                        "steps",
-                        format!("step {n}: automatic steps send over the Telegram bot, Zalo OA or email"),
+                    return Err(step_error(
+                        n,
+                        "step.channel_not_automatic",
+                        "automatic steps send over the Telegram bot, Zalo OA or email",
                     ));
                 }
                 let template = templates::get(conn, t)?;
                 if !channel.accepts(template.channel) {
-                    return Err(Error::field(
-                        "steps",
-                        format!(
-                            "step {n}: the template “{}” is not written for this channel",
+                    return Err(step_error(
+                        n,
+                        "step.template_wrong_channel",
+                        &format!(
+                            "the template “{}” is not written for this channel",
                             template.name
                         ),
-                    ));
+                    )
+                    .with("template", &template.name));
                 }
             }
         }
@@ -580,10 +601,15 @@ impl Store {
     pub fn delete_scenario(&mut self, id: &ScenarioId) -> Result<()> {
         let s = self.get_scenario(id)?;
         if s.enrolled_live > 0 {
-            return Err(Error::Conflict(format!(
-                "{} customers are still enrolled in “{}”: cancel their enrolments first",
-                s.enrolled_live, s.name
-            )));
+            return Err(Error::conflict(
+                "scenario.still_enrolled",
+                format!(
+                    "{} customers are still enrolled in “{}”: cancel their enrolments first",
+                    s.enrolled_live, s.name
+                ),
+            )
+            .with("count", s.enrolled_live)
+            .with("name", &s.name));
         }
         self.conn
             .execute("DELETE FROM scenarios WHERE id = ?1", [id])?;
@@ -630,10 +656,14 @@ impl Store {
         let tx = self.conn.transaction()?;
         let s = scenario_definition(&tx, scenario)?;
         if !s.active {
-            return Err(Error::Conflict(format!(
-                "“{}” is switched off: switch it on to enrol customers",
-                s.name
-            )));
+            return Err(Error::conflict(
+                "scenario.switched_off",
+                format!(
+                    "“{}” is switched off: switch it on to enrol customers",
+                    s.name
+                ),
+            )
+            .with("name", &s.name));
         }
         let ids: Vec<CustomerId> = match target {
             EnrollTarget::Customers { ids } => ids.clone(),
@@ -664,7 +694,12 @@ impl Store {
              WHERE id = ?1 AND status = 'active'",
             params![id, now],
         )?;
-        self.expect_changed(n, id, "only an active enrolment can be paused")
+        self.expect_changed(
+            n,
+            id,
+            "enrollment.not_active",
+            "only an active enrolment can be paused",
+        )
     }
 
     /// Resumes a paused enrolment; the paused time shifts the remaining steps.
@@ -681,8 +716,9 @@ impl Store {
             .flatten();
         let Some(paused_at) = paused_at else {
             drop(tx);
-            return Err(Error::Conflict(
-                "only a paused enrolment can be resumed".into(),
+            return Err(Error::conflict(
+                "enrollment.not_paused",
+                "only a paused enrolment can be resumed",
             ));
         };
         // A clock that went backwards must not move the schedule backwards.
@@ -705,13 +741,24 @@ impl Store {
              WHERE id = ?1 AND status IN ('active', 'paused')",
             params![id, now],
         )?;
-        self.expect_changed(n, id, "this enrolment has already ended")
+        self.expect_changed(
+            n,
+            id,
+            "enrollment.ended",
+            "this enrolment has already ended",
+        )
     }
 
-    fn expect_changed(&self, n: usize, id: &EnrollmentId, why: &str) -> Result<Enrollment> {
+    fn expect_changed(
+        &self,
+        n: usize,
+        id: &EnrollmentId,
+        key: &'static str,
+        why: &str,
+    ) -> Result<Enrollment> {
         let e = self.get_enrollment(id)?;
         if n == 0 {
-            return Err(Error::Conflict(why.to_string()));
+            return Err(Error::conflict(key, why));
         }
         Ok(e)
     }

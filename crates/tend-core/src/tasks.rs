@@ -112,7 +112,7 @@ impl Store {
     /// Creates a task by hand.
     pub fn create_task(&mut self, input: &TaskInput, now: UtcMillis) -> Result<Task> {
         let title = fold::clean(Some(&input.title))
-            .ok_or_else(|| Error::field("title", "give the task a title"))?;
+            .ok_or_else(|| Error::field("title", "task.title_missing", "give the task a title"))?;
         let tx = self.conn.transaction()?;
         if let Some(c) = &input.customer_id {
             crate::customers::get_customer(&tx, c)?;

@@ -29,6 +29,7 @@ impl Store {
         if bot.is_empty() {
             return Err(Error::field(
                 "telegram_bot_username",
+                "telegram.bot_unknown",
                 "test the Telegram connection in Settings first, so Tend knows the bot's name",
             ));
         }

@@ -197,14 +197,22 @@ pub fn check_syntax(field: &'static str, source: &str) -> Result<()> {
 }
 
 fn syntax_error(field: &'static str, e: &TemplateError) -> Error {
-    let place = match e.pos() {
-        Some((l, c)) => format!(" at line {l}, column {c}"),
-        None => String::new(),
-    };
-    Error::field(
-        field,
-        format!("the template has a syntax error{place}: {}", e.reason()),
-    )
+    let detail = e.reason().to_string();
+    match e.pos() {
+        Some((l, c)) => Error::field(
+            field,
+            "template.syntax_error_at",
+            format!("the template has a syntax error at line {l}, column {c}: {detail}"),
+        )
+        .with("line", l)
+        .with("column", c),
+        None => Error::field(
+            field,
+            "template.syntax_error",
+            format!("the template has a syntax error: {detail}"),
+        ),
+    }
+    .with("detail", detail)
 }
 
 /// A Handlebars registry with Tend's helpers and strict variables.
@@ -351,6 +359,7 @@ fn render_one(
     }
     Err(Error::field(
         field,
+        "template.too_many_missing",
         "the template uses too many missing variables",
     ))
 }
@@ -365,14 +374,22 @@ fn missing_variable(e: &RenderError) -> Option<String> {
 }
 
 fn render_error(field: &'static str, e: &RenderError) -> Error {
-    let place = match (e.line_no, e.column_no) {
-        (Some(l), Some(c)) => format!(" (line {l}, column {c})"),
-        _ => String::new(),
-    };
-    Error::field(
-        field,
-        format!("the template cannot be rendered{place}: {}", e.reason()),
-    )
+    let detail = e.reason().to_string();
+    match (e.line_no, e.column_no) {
+        (Some(l), Some(c)) => Error::field(
+            field,
+            "template.render_error_at",
+            format!("the template cannot be rendered (line {l}, column {c}): {detail}"),
+        )
+        .with("line", l)
+        .with("column", c),
+        _ => Error::field(
+            field,
+            "template.render_error",
+            format!("the template cannot be rendered: {detail}"),
+        ),
+    }
+    .with("detail", detail)
 }
 
 fn set_path(root: &mut Value, path: &str, v: Value) {
@@ -440,10 +457,14 @@ struct CleanTemplate {
 
 fn validate(input: &TemplateInput) -> Result<CleanTemplate> {
     let name = fold::clean(Some(&input.name))
-        .ok_or_else(|| Error::field("name", "give the template a name"))?;
+        .ok_or_else(|| Error::field("name", "template.name_missing", "give the template a name"))?;
     let body = input.body.trim().to_string();
     if body.is_empty() {
-        return Err(Error::field("body", "the message is empty"));
+        return Err(Error::field(
+            "body",
+            "template.body_empty",
+            "the message is empty",
+        ));
     }
     check_syntax("body", &body)?;
     let subject = fold::clean(input.subject.as_deref());

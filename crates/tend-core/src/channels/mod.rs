@@ -182,16 +182,21 @@ impl Store {
             from.parse::<lettre::message::Mailbox>().map_err(|_| {
                 crate::Error::field(
                     "smtp_from",
+                    "settings.smtp_from_invalid",
                     format!("“{from}” is not a sender address (Name <name@example.com>)"),
                 )
+                .with("value", from)
             })?;
         }
         if let Some(t) = s.request_timeout_secs {
             if !(1..=300).contains(&t) {
                 return Err(crate::Error::field(
                     "request_timeout_secs",
+                    "settings.timeout_out_of_range",
                     "the timeout is between 1 and 300 seconds",
-                ));
+                )
+                .with("min", 1)
+                .with("max", 300));
             }
         }
         let values: [Option<String>; 9] = [
