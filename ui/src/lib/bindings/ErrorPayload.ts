@@ -2,7 +2,16 @@
 import type { ErrorCode } from "./ErrorCode";
 
 /**
- * The shape of every error that crosses IPC: the UI switches on `code`, shows `message`, and
- * puts it beside the form field named by `field` when there is one.
+ * The shape of every error that crosses IPC. The UI switches on `code`, words the error from
+ * `key` and `params` (a catalog entry per key, in each language), and puts it beside the form
+ * field named by `field` when there is one. `message` is English, for logs only.
  */
-export type ErrorPayload = { code: ErrorCode, message: string, field: string | null, };
+export type ErrorPayload = { code: ErrorCode, 
+/**
+ * A stable, dotted name of the problem, e.g. `phone.invalid_vietnamese`.
+ */
+key: string, 
+/**
+ * The values the wording needs, e.g. `{value: "0912"}`. Numbers are decimal strings.
+ */
+params: { [key in string]?: string }, message: string, field: string | null, };
