@@ -1,6 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { setBackend, tauriBackend, type Backend } from '../lib/backend';
+import { mockBackend } from '../test/mockBackend';
 import type { CustomerSummary } from '../lib/bindings/CustomerSummary';
 import type { Task } from '../lib/bindings/Task';
 import { dataChanged } from '../lib/dataVersion';
@@ -8,9 +9,6 @@ import { lang } from '../lib/i18n';
 import { route } from '../lib/router';
 import { get } from 'svelte/store';
 import App from './App.svelte';
-
-vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
-vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }));
 
 // jsdom has no layout; bind:clientHeight needs the observer to exist, not to fire.
 globalThis.ResizeObserver ??= class {
@@ -52,26 +50,10 @@ function task(id: string, title: string): Task {
   };
 }
 
-function mockBackend(): Backend & {
-  listCustomers: ReturnType<typeof vi.fn>;
-  today: ReturnType<typeof vi.fn>;
-  outboxCounts: ReturnType<typeof vi.fn>;
-  networkOnline: ReturnType<typeof vi.fn>;
-} {
-  const unexpected = () => Promise.reject(new Error('not expected'));
-  const base = Object.fromEntries(Object.keys(tauriBackend).map((k) => [k, unexpected])) as unknown as Backend;
-  const listCustomers = vi.fn((q: { offset: number; limit: number }) =>
-    Promise.resolve({
-      items: Array.from({ length: Math.min(q.limit, TOTAL - q.offset) }, (_, i) => summary(q.offset + i)),
-      total: TOTAL,
-    }),
-  );
-  return {
-    ...base,
+function appBackend(overrides: Partial<Backend> = {}) {
+  return mockBackend({
     appInfo: () => Promise.resolve({ version: '0.1.0', data_dir: '/tmp', locale: 'en-US', open_error: null }),
-    onDataChanged: () => Promise.resolve(() => {}),
-    listTags: () => Promise.resolve([]),
-    today: vi.fn(() =>
+    today: () =>
       Promise.resolve({
         overdue: [task('t1', 'Gọi lại báo giá')],
         today: [],
@@ -80,12 +62,15 @@ function mockBackend(): Backend & {
         today_total: 0,
         upcoming_total: 0,
       }),
-    ),
-    completeTask: vi.fn(() => Promise.resolve(task('t1', 'x'))),
-    listCustomers,
-    outboxCounts: vi.fn(() => Promise.resolve({ queued: 2, failed: 3, needs_manual: 0 })),
-    networkOnline: vi.fn(() => Promise.resolve(null)),
-  };
+    completeTask: () => Promise.resolve(task('t1', 'x')),
+    listCustomers: (q) =>
+      Promise.resolve({
+        items: Array.from({ length: Math.min(q.limit, TOTAL - q.offset) }, (_, i) => summary(q.offset + i)),
+        total: TOTAL,
+      }),
+    outboxCounts: () => Promise.resolve({ queued: 2, failed: 3, needs_manual: 0 }),
+    ...overrides,
+  });
 }
 
 afterEach(() => {
@@ -98,7 +83,7 @@ afterEach(() => {
 describe('App', () => {
   it('shows today tasks with the customer and a capped total', async () => {
     lang.set('en');
-    const b = mockBackend();
+    const b = appBackend();
     setBackend(b);
     render(App);
     const item = await screen.findByTestId('today-task');
@@ -113,7 +98,7 @@ describe('App', () => {
 
   it('renders only a window of a 100,000-customer list', async () => {
     lang.set('en');
-    const b = mockBackend();
+    const b = appBackend();
     setBackend(b);
     render(App);
     await fireEvent.click(screen.getByTestId('nav-customers'));
@@ -124,7 +109,7 @@ describe('App', () => {
 
   it('shows outbox counters beside Outbox, hidden when zero, and reports the network coming back', async () => {
     lang.set('en');
-    const b = mockBackend();
+    const b = appBackend();
     setBackend(b);
     render(App);
     expect((await screen.findByTestId('nav-outbox-failed')).textContent).toBe('3');
@@ -139,12 +124,35 @@ describe('App', () => {
     window.dispatchEvent(new Event('online'));
     expect(b.networkOnline).toHaveBeenCalledTimes(1);
   });
+
+  it('keeps a database it cannot open on screen, worded from the error key in the current language', async () => {
+    lang.set('vi');
+    const open_error = {
+      code: 'newer_database' as const,
+      key: 'database.newer',
+      params: { found: '9', known: '7' },
+      message: 'this database was written by a newer version of Tend',
+      field: null,
+    };
+    setBackend(
+      appBackend({
+        appInfo: () => Promise.resolve({ version: '0.1.0', data_dir: '/tmp', locale: 'vi-VN', open_error }),
+      }),
+    );
+    render(App);
+    const error = await screen.findByTestId('toast-error');
+    expect(error.textContent).toBe(
+      'Dữ liệu được tạo bởi phiên bản Tend mới hơn (phiên bản dữ liệu 9; bản này chỉ đọc được đến 7). Vui lòng cập nhật ứng dụng.',
+    );
+    lang.set('en');
+    await waitFor(() => expect(screen.getByTestId('toast-error').textContent).toContain('a newer version of Tend'));
+    expect(screen.getByTestId('toast-error').textContent).not.toContain('this database was written');
+  });
 });
 
 describe('scenarios on Today and reminders', () => {
   it('shows automatic steps and steps that need attention, and marks one as seen', async () => {
     lang.set('en');
-    const b = mockBackend();
     const item = {
       enrollment_id: 'e1',
       customer_id: 'c1',
@@ -157,16 +165,14 @@ describe('scenarios on Today and reminders', () => {
       outcome: null,
       detail: null,
     };
-    const markStepSeen = vi.fn(() => Promise.resolve(null));
-    setBackend({
-      ...b,
+    const b = appBackend({
       scenarioToday: () =>
         Promise.resolve({
           upcoming: [item],
           attention: [{ ...item, enrollment_id: 'e2', outcome: 'failed' as const, detail: 'Thiếu email' }],
         }),
-      markStepSeen,
     });
+    setBackend(b);
     render(App);
     const upcoming = await screen.findByTestId('today-scenario-upcoming');
     expect(upcoming.textContent).toContain('Nguyễn Thị Lan');
@@ -177,25 +183,16 @@ describe('scenarios on Today and reminders', () => {
     // The task sections are still there.
     expect(screen.getByTestId('today-section-overdue')).toBeTruthy();
     await fireEvent.click(screen.getByTestId('today-scenario-seen'));
-    await waitFor(() => expect(markStepSeen).toHaveBeenCalledWith('e2', 1));
+    await waitFor(() => expect(b.markStepSeen).toHaveBeenCalledWith('e2', 1));
   });
 
   it('shows a step notification as a notice that opens the customer', async () => {
     lang.set('en');
-    const b = mockBackend();
-    let notify: ((n: { customer_id: string; customer_name: string; scenario_name: string; text: string }) => void) | null =
-      null;
-    setBackend({
-      ...b,
-      onStepNotification: (cb) => {
-        notify = cb;
-        return Promise.resolve(() => {});
-      },
-      openCustomer: () => new Promise(() => {}),
-    });
+    const b = appBackend({ openCustomer: () => new Promise(() => {}) });
+    setBackend(b);
     render(App);
-    await waitFor(() => expect(notify).not.toBeNull());
-    notify!({ customer_id: 'c9', customer_name: 'Trần Văn Minh', scenario_name: 'S', text: 'Gọi hỏi thăm' });
+    await waitFor(() => expect(b.onStepNotification).toHaveBeenCalled());
+    b.emit.stepNotification({ customer_id: 'c9', customer_name: 'Trần Văn Minh', scenario_name: 'S', text: 'Gọi hỏi thăm' });
     const notice = await screen.findByTestId('toast-notice');
     expect(notice.textContent).toContain('Reminder: Gọi hỏi thăm — Trần Văn Minh');
     await fireEvent.click(screen.getByTestId('toast-open-customer'));

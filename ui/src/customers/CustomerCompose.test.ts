@@ -1,15 +1,13 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setBackend, tauriBackend, type Backend } from '../lib/backend';
+import { mockBackend } from '../test/mockBackend';
 import type { ComposeRequest } from '../lib/bindings/ComposeRequest';
 import type { Customer } from '../lib/bindings/Customer';
 import type { OutboxMessage } from '../lib/bindings/OutboxMessage';
 import { lang } from '../lib/i18n';
 import { route } from '../lib/router';
 import App from '../app/App.svelte';
-
-vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
-vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }));
 
 const customer: Customer = {
   id: 'c1',
@@ -39,14 +37,8 @@ const customer: Customer = {
   deleted_at: null,
 };
 
-function mockBackend(overrides: Partial<Backend>): Backend {
-  const unexpected = () => Promise.reject(new Error('not expected in this test'));
-  const base = Object.fromEntries(Object.keys(tauriBackend).map((key) => [key, unexpected])) as unknown as Backend;
-  return {
-    ...base,
-    appInfo: () => Promise.resolve({ version: '0.1.0', data_dir: '/tmp', locale: 'vi-VN', open_error: null }),
-    onDataChanged: () => Promise.resolve(() => {}),
-    outboxCounts: () => Promise.resolve({ queued: 0, failed: 0, needs_manual: 0 }),
+function customerBackend(overrides: Partial<Backend>) {
+  return mockBackend({
     openCustomer: () => Promise.resolve({ customer, timeline: { items: [], total: 0 }, open_tasks: [] }),
     listTemplates: () =>
       Promise.resolve([
@@ -66,7 +58,7 @@ function mockBackend(overrides: Partial<Backend>): Backend {
       ]),
     previewTemplate: () => Promise.resolve({ subject: null, text: 'Chào Lan', html: null, missing: [] }),
     ...overrides,
-  };
+  });
 }
 
 afterEach(() => {
@@ -85,7 +77,7 @@ describe('compose on the customer detail', () => {
     const confirmAssisted = vi.fn(
       (request: ComposeRequest) => Promise.resolve({ id: 'o1', status: 'sent', channel: request.channel } as unknown as OutboxMessage),
     );
-    setBackend(mockBackend({ prepareAssisted, openChat, confirmAssisted }));
+    setBackend(customerBackend({ prepareAssisted, openChat, confirmAssisted }));
     route.set({ name: 'customer', id: 'c1' });
     render(App);
 
@@ -120,7 +112,7 @@ describe('compose on the customer detail', () => {
 
   it('opens on the channel a hint asked for', async () => {
     lang.set('en');
-    setBackend(mockBackend({}));
+    setBackend(customerBackend({}));
     route.set({ name: 'customer', id: 'c1', compose: 'zalo_personal' });
     render(App);
     const channel = (await screen.findByTestId('message-form-channel')) as HTMLSelectElement;

@@ -1,17 +1,9 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BackendError, setBackend, tauriBackend, type Backend } from '../lib/backend';
+import { BackendError, setBackend, tauriBackend } from '../lib/backend';
+import { mockBackend } from '../test/mockBackend';
 import { lang } from '../lib/i18n';
 import CustomerForm from './CustomerForm.svelte';
-
-vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
-vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }));
-
-function mockBackend(overrides: Partial<Backend>): Backend {
-  const unexpected = () => Promise.reject(new Error('not expected in this test'));
-  const base = Object.fromEntries(Object.keys(tauriBackend).map((key) => [key, unexpected])) as unknown as Backend;
-  return { ...base, listTags: () => Promise.resolve([]), ...overrides };
-}
 
 afterEach(() => setBackend(tauriBackend));
 
@@ -19,7 +11,9 @@ describe('CustomerForm', () => {
   it('shows the backend field error next to the phone and keeps what was typed', async () => {
     lang.set('en');
     const createCustomer = vi.fn(() =>
-      Promise.reject(new BackendError('invalid_input', 'Phone number is not valid', 'phone')),
+      Promise.reject(
+        new BackendError('invalid_input', 'not a phone', 'phone', 'phone.invalid_vietnamese', { value: '0912 34' }),
+      ),
     );
     setBackend(mockBackend({ createCustomer }));
 
@@ -32,7 +26,9 @@ describe('CustomerForm', () => {
     await fireEvent.click(screen.getByTestId('customer-form-save'));
 
     const error = await screen.findByTestId('field-error');
-    expect(error.textContent).toContain('Phone number is not valid');
+    expect(error.textContent?.trim()).toBe(
+      '“0912 34” is not a valid Vietnamese phone number (for example 0912 345 678)',
+    );
     // The error sits in the phone field's own block, not somewhere generic.
     expect(error.closest('.field')?.querySelector('[data-testid="customer-form-phone"]')).toBe(phone);
 
@@ -46,14 +42,16 @@ describe('CustomerForm', () => {
     expect(phone.getAttribute('aria-invalid')).toBe('true');
   });
 
-  it('shows the phone error in Vietnamese with the typed number, and follows a language switch', async () => {
+  it('words the phone error in Vietnamese from its key, and follows a language switch', async () => {
     lang.set('vi');
     const createCustomer = vi.fn(() =>
       Promise.reject(
         new BackendError(
           'invalid_input',
           '“0912 345” is not a valid Vietnamese phone number (for example 0912 345 678)',
-          'phone',
+          'phones[0]',
+          'phone.invalid_vietnamese',
+          { value: '0912 345' },
         ),
       ),
     );

@@ -1,18 +1,10 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BackendError, setBackend, tauriBackend, type Backend } from '../lib/backend';
+import { BackendError, setBackend, tauriBackend } from '../lib/backend';
+import { mockBackend } from '../test/mockBackend';
 import { lang } from '../lib/i18n';
 import { errorMessage } from '../lib/toasts';
 import InteractionForm from './InteractionForm.svelte';
-
-vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
-vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }));
-
-function mockBackend(overrides: Partial<Backend>): Backend {
-  const unexpected = () => Promise.reject(new Error('not expected in this test'));
-  const base = Object.fromEntries(Object.keys(tauriBackend).map((key) => [key, unexpected])) as unknown as Backend;
-  return { ...base, ...overrides };
-}
 
 afterEach(() => setBackend(tauriBackend));
 
@@ -21,7 +13,13 @@ describe('InteractionForm', () => {
     lang.set('vi');
     const logInteraction = vi.fn(() =>
       Promise.reject(
-        new BackendError('invalid_input', 'the duration is in minutes, between 0 and 1440', 'duration_minutes'),
+        new BackendError(
+          'invalid_input',
+          'the duration is in minutes, between 0 and 1440',
+          'duration_minutes',
+          'interaction.duration_out_of_range',
+          { max: '1440' },
+        ),
       ),
     );
     setBackend(mockBackend({ logInteraction }));
@@ -42,14 +40,19 @@ describe('InteractionForm', () => {
 });
 
 describe('errorMessage', () => {
-  it('localizes field errors shown in a toast', () => {
-    const error = new BackendError('invalid_input', 'say what the next action is, or clear its date', 'next_action');
+  it('words field errors shown in a toast from their key', () => {
+    const error = new BackendError(
+      'invalid_input',
+      'say what the next action is, or clear its date',
+      'next_action',
+      'interaction.next_action_missing',
+    );
     expect(errorMessage(error, 'vi')).toBe('Hãy nhập bước tiếp theo, hoặc xoá ngày theo dõi');
-    expect(errorMessage(error, 'en')).toBe('say what the next action is, or clear its date');
+    expect(errorMessage(error, 'en')).toBe('Say what the next step is, or clear its date');
   });
 
-  it('has its own words for an error that carried no message', () => {
-    expect(errorMessage(undefined, 'vi')).toBe('Đã có lỗi không xác định');
-    expect(errorMessage(new Error('disk full'), 'vi')).toBe('Đã có lỗi xảy ra: disk full');
+  it('has its own words for an error that carried no key', () => {
+    expect(errorMessage(undefined, 'vi')).toBe('Đã có lỗi xảy ra');
+    expect(errorMessage(new Error('disk full'), 'vi')).toBe('Đã có lỗi xảy ra');
   });
 });

@@ -8,6 +8,7 @@ import {
   formatTime,
   fromDateTimeInputValue,
   localDateAt,
+  numberFormat,
   relativeDayParts,
   toDateInputValue,
   toDateTimeInputValue,
@@ -108,5 +109,12 @@ describe('input values', () => {
   it('gives tomorrow across month and year ends', () => {
     expect(tomorrowDateInputValue(at(2024, 1, 31, 23, 50))).toBe('2024-02-01');
     expect(tomorrowDateInputValue(at(2024, 12, 31, 8))).toBe('2025-01-01');
+  });
+});
+
+describe('numberFormat', () => {
+  it('groups digits the Vietnamese way', () => {
+    expect(numberFormat().format(1234567)).toBe('1.234.567');
+    expect(numberFormat().format(42)).toBe('42');
   });
 });

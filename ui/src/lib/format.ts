@@ -1,6 +1,15 @@
-// Pure date helpers. All inputs are UTC milliseconds; all output is in the machine's local time,
-// shown the Vietnamese way (dd/MM/yyyy, 24-hour HH:mm) whatever the UI language.
+// Pure date and number helpers. Dates come in as UTC milliseconds and are shown in the machine's
+// local time. Dates and numbers are shown the Vietnamese way (dd/MM/yyyy, 24-hour HH:mm,
+// 1.234.567) whatever the UI language.
 import type { Lang } from './i18n';
+
+const NUMBER_LOCALE = 'vi-VN';
+const defaultNumberFormat = new Intl.NumberFormat(NUMBER_LOCALE);
+
+/** A number formatter that groups digits the Vietnamese way (1.234.567). */
+export function numberFormat(options?: Intl.NumberFormatOptions): Intl.NumberFormat {
+  return options === undefined ? defaultNumberFormat : new Intl.NumberFormat(NUMBER_LOCALE, options);
+}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -1,7 +1,6 @@
 import { writable } from 'svelte/store';
-import { BackendError, toBackendError, UNEXPECTED_ERROR } from './backend';
-import { fieldErrorMessage } from './fieldErrors';
-import { translate, lang, type Lang } from './i18n';
+import { errorText } from './errorText';
+import { lang, type Lang } from './i18n';
 import { get } from 'svelte/store';
 
 export type ToastKind = 'success' | 'error' | 'notice';
@@ -42,28 +41,9 @@ export function toastSuccess(message: string): void {
   push('success', message);
 }
 
-/** A readable sentence for any error; the backend's message already says what went wrong. */
+/** A readable sentence for any error, in the UI's language (see errorText). */
 export function errorMessage(error: unknown, language: Lang = get(lang)): string {
-  if (error instanceof BackendError) {
-    switch (error.code) {
-      case 'not_found':
-        return translate(language, 'error.not_found', { message: error.message });
-      case 'conflict':
-        return translate(language, 'error.conflict', { message: error.message });
-      case 'storage':
-        return translate(language, 'error.storage', { message: error.message });
-      case 'newer_database':
-        return translate(language, 'error.newer_database');
-      case 'invalid_input':
-        return fieldErrorMessage(language, error);
-      case 'internal':
-        if (error.message === UNEXPECTED_ERROR) return translate(language, 'error.unknown');
-        return translate(language, 'error.generic', { message: error.message });
-    }
-  }
-  if (error instanceof BackendError) return translate(language, 'error.generic', { message: error.message });
-  // A plain Error or string becomes an `internal` error; nothing readable becomes "unknown".
-  return errorMessage(toBackendError(error), language);
+  return errorText(language, error);
 }
 
 export function toastError(error: unknown): void {

@@ -1,6 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BackendError, setBackend, tauriBackend, type Backend } from '../lib/backend';
+import { BackendError, setBackend, tauriBackend } from '../lib/backend';
+import { mockBackend } from '../test/mockBackend';
 import type { ComposeRequest } from '../lib/bindings/ComposeRequest';
 import type { Customer } from '../lib/bindings/Customer';
 import type { OutboxMessage } from '../lib/bindings/OutboxMessage';
@@ -9,15 +10,6 @@ import type { Template } from '../lib/bindings/Template';
 import { lang } from '../lib/i18n';
 import ComposePanel from './ComposePanel.svelte';
 import { ComposeSession, canSend } from './compose';
-
-vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
-vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }));
-
-function mockBackend(overrides: Partial<Backend>): Backend {
-  const unexpected = () => Promise.reject(new Error('not expected in this test'));
-  const base = Object.fromEntries(Object.keys(tauriBackend).map((key) => [key, unexpected])) as unknown as Backend;
-  return { ...base, ...overrides };
-}
 
 function outbox(request: ComposeRequest, status: OutboxMessage['status'] = 'queued'): OutboxMessage {
   return {
@@ -218,18 +210,28 @@ describe('ComposePanel', () => {
     expect(keys[1]).toBe(keys[0]);
   });
 
-  it('shows a recipient error beside the channel', async () => {
+  it('shows a recipient error beside the channel, worded from its key in both languages', async () => {
     lang.set('en');
     setBackend(
       mockBackend({
         listTemplates: () => Promise.resolve([template]),
         previewTemplate: () =>
-          Promise.reject(new BackendError('invalid_input', 'This customer has no email address', 'recipient')),
+          Promise.reject(
+            new BackendError('invalid_input', 'Lan has no email address', 'recipient', 'recipient.no_email', {
+              name: 'Lan',
+            }),
+          ),
       }),
     );
     render(ComposePanel, { customer, initialChannel: 'email', onClose: () => {} });
     const error = await screen.findByTestId('field-error');
-    expect(error.textContent).toContain('no email address');
+    expect(error.textContent).toBe('Lan has no email address: add it to the customer first');
     expect(error.closest('.field')?.querySelector('[data-testid="message-form-channel"]')).not.toBeNull();
+    lang.set('vi');
+    await waitFor(() =>
+      expect(screen.getByTestId('field-error').textContent).toBe(
+        'Lan chưa có địa chỉ email: hãy thêm vào hồ sơ khách trước',
+      ),
+    );
   });
 });

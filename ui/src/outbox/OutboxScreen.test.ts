@@ -1,21 +1,13 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { get } from 'svelte/store';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { setBackend, tauriBackend, type Backend } from '../lib/backend';
+import { setBackend, tauriBackend } from '../lib/backend';
+import { mockBackend } from '../test/mockBackend';
 import type { OutboxMessage } from '../lib/bindings/OutboxMessage';
 import { dataChanged } from '../lib/dataVersion';
 import { lang } from '../lib/i18n';
 import { route } from '../lib/router';
 import OutboxScreen from './OutboxScreen.svelte';
-
-vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
-vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }));
-
-function mockBackend(overrides: Partial<Backend>): Backend {
-  const unexpected = () => Promise.reject(new Error('not expected in this test'));
-  const base = Object.fromEntries(Object.keys(tauriBackend).map((key) => [key, unexpected])) as unknown as Backend;
-  return { ...base, ...overrides };
-}
 
 function message(id: string, patch: Partial<OutboxMessage>): OutboxMessage {
   return {

@@ -1,6 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { setBackend, tauriBackend, type Backend } from '../lib/backend';
+import { setBackend, tauriBackend } from '../lib/backend';
+import { mockBackend } from '../test/mockBackend';
 import type { Enrollment } from '../lib/bindings/Enrollment';
 import type { EnrollmentStatus } from '../lib/bindings/EnrollmentStatus';
 import type { Scenario } from '../lib/bindings/Scenario';
@@ -8,15 +9,6 @@ import { formatDateTime } from '../lib/format';
 import { lang } from '../lib/i18n';
 import CustomerScenarios from './CustomerScenarios.svelte';
 import EnrollmentRow from './EnrollmentRow.svelte';
-
-vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
-vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }));
-
-function mockBackend(overrides: Partial<Backend>): Backend {
-  const unexpected = () => Promise.reject(new Error('not expected in this test'));
-  const base = Object.fromEntries(Object.keys(tauriBackend).map((key) => [key, unexpected])) as unknown as Backend;
-  return { ...base, ...overrides };
-}
 
 function scenario(id: string, name: string, active: boolean): Scenario {
   return {

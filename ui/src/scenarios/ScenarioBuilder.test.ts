@@ -1,19 +1,14 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BackendError, setBackend, tauriBackend, type Backend } from '../lib/backend';
+import { mockBackend } from '../test/mockBackend';
 import type { Scenario } from '../lib/bindings/Scenario';
 import type { ScenarioInput } from '../lib/bindings/ScenarioInput';
 import { lang } from '../lib/i18n';
 import ScenarioBuilder from './ScenarioBuilder.svelte';
 
-vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
-vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }));
-
-function mockBackend(overrides: Partial<Backend>): Backend {
-  const unexpected = () => Promise.reject(new Error('not expected in this test'));
-  const base = Object.fromEntries(Object.keys(tauriBackend).map((key) => [key, unexpected])) as unknown as Backend;
-  return {
-    ...base,
+function builderBackend(overrides: Partial<Backend>) {
+  return mockBackend({
     listTemplates: () =>
       Promise.resolve([
         {
@@ -30,9 +25,8 @@ function mockBackend(overrides: Partial<Backend>): Backend {
           updated_at: 0,
         },
       ]),
-    listTags: () => Promise.resolve([]),
     ...overrides,
-  };
+  });
 }
 
 const stored: Scenario = {
@@ -66,7 +60,7 @@ describe('ScenarioBuilder', () => {
     lang.set('vi');
     const createScenario = vi.fn((_input: ScenarioInput) => Promise.resolve(stored));
     const onDone = vi.fn();
-    setBackend(mockBackend({ createScenario }));
+    setBackend(builderBackend({ createScenario }));
     render(ScenarioBuilder, { editing: null, onDone, onOpen: () => {} });
 
     await fireEvent.input(screen.getByTestId('scenario-form-name'), { target: { value: 'Khách mới' } });
@@ -109,50 +103,60 @@ describe('ScenarioBuilder', () => {
     await waitFor(() => expect(onDone).toHaveBeenCalled());
   });
 
-  it('shows a step error beside the step it names and keeps what was typed', async () => {
-    lang.set('en');
-    setBackend(
-      mockBackend({
-        createScenario: () => Promise.reject(new BackendError('invalid_input', 'step 2: choose a template', 'steps')),
-      }),
+  it('shows a step error beside the step it names, in Vietnamese, and keeps what was typed', async () => {
+    lang.set('vi');
+    const b = builderBackend({});
+    b.fail(
+      'createScenario',
+      new BackendError('invalid_input', 'step 2: choose a template', 'steps', 'step.template_missing', { step: '2' }),
     );
+    setBackend(b);
     render(ScenarioBuilder, { editing: null, onDone: () => {}, onOpen: () => {} });
     await fireEvent.input(screen.getByTestId('scenario-form-name'), { target: { value: 'Khách mới' } });
     await fireEvent.click(screen.getByTestId('step-add'));
     await fireEvent.change(all('step-form-kind')[1], { target: { value: 'message' } });
     await fireEvent.click(screen.getByTestId('scenario-save'));
     const error = await screen.findByTestId('field-error');
-    expect(error.textContent).toBe('step 2: choose a template');
+    expect(error.textContent).toBe('Bước 2: hãy chọn mẫu tin nhắn');
     expect(screen.getAllByTestId('step-item')[1].contains(error)).toBe(true);
     expect((screen.getByTestId('scenario-form-name') as HTMLInputElement).value).toBe('Khách mới');
+    lang.set('en');
+    await waitFor(() => expect(screen.getByTestId('field-error').textContent).toBe('Step 2: choose a template'));
   });
 
   it('warns about live enrolments and offers to cancel them when delete conflicts', async () => {
     lang.set('vi');
-    const deleteScenario = vi
-      .fn()
-      .mockRejectedValueOnce(new BackendError('conflict', 'customers are enrolled'))
-      .mockResolvedValueOnce(null);
-    const cancelScenarioEnrollments = vi.fn(() => Promise.resolve(4));
     const onDone = vi.fn();
-    setBackend(
-      mockBackend({
-        getScenario: () => Promise.resolve(stored),
-        scenarioEnrollments: () => Promise.resolve({ items: [], total: 0 }),
-        deleteScenario,
-        cancelScenarioEnrollments,
+    const b = builderBackend({
+      getScenario: () => Promise.resolve(stored),
+      cancelScenarioEnrollments: () => Promise.resolve(4),
+    });
+    b.failOnce(
+      'deleteScenario',
+      new BackendError('conflict', '4 customers are still enrolled', null, 'scenario.still_enrolled', {
+        count: '4',
+        name: 'Chăm sóc khách mới',
       }),
     );
+    setBackend(b);
     render(ScenarioBuilder, { editing: stored, onDone, onOpen: () => {} });
     expect(screen.getByTestId('scenario-live-notice').textContent).toContain(
       'Đang có 4 khách trong kịch bản: các bước đã làm giữ nguyên, các bước sau sẽ theo định nghĩa mới.',
     );
     await fireEvent.click(screen.getByTestId('scenario-delete'));
     await fireEvent.click(screen.getByTestId('scenario-delete-confirm'));
-    expect((await screen.findByTestId('scenario-delete-conflict')).textContent).toContain('customers are enrolled');
+    expect((await screen.findByTestId('scenario-delete-conflict')).textContent).toContain(
+      'Vẫn còn 4 khách trong “Chăm sóc khách mới”: hãy huỷ đăng ký của họ trước',
+    );
     await fireEvent.click(screen.getByTestId('scenario-cancel-all-delete'));
     await waitFor(() => expect(onDone).toHaveBeenCalled());
-    expect(cancelScenarioEnrollments).toHaveBeenCalledWith('sc1');
-    expect(deleteScenario).toHaveBeenCalledTimes(2);
+    expect(b.cancelScenarioEnrollments).toHaveBeenCalledWith('sc1');
+    expect(b.deleteScenario).toHaveBeenCalledTimes(2);
+    // The enrolments are cancelled between the refused delete and the one that goes through.
+    const writes = b
+      .calls()
+      .map((c) => c.method)
+      .filter((m) => m === 'deleteScenario' || m === 'cancelScenarioEnrollments');
+    expect(writes).toEqual(['deleteScenario', 'cancelScenarioEnrollments', 'deleteScenario']);
   });
 });

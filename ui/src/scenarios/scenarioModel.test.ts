@@ -1,11 +1,6 @@
-import { describe, expect, it, vi } from 'vitest';
-
-vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
-vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }));
-
-const { BackendError } = await import('../lib/backend');
-const model = await import('./scenarioModel');
-const {
+import { describe, expect, it } from 'vitest';
+import { BackendError } from '../lib/backend';
+import {
   ALL_DAYS,
   applyWorkdayWindow,
   defaultStep,
@@ -24,7 +19,7 @@ const {
   toScenarioInput,
   toStepInput,
   toggleDay,
-} = model;
+} from './scenarioModel';
 
 describe('step model', () => {
   it('starts a step as a task right away, with zero delays', () => {
@@ -253,11 +248,16 @@ describe('errors', () => {
     expect(scenarioErrorField(new Error('x'))).toBeNull();
   });
 
-  it('finds the step a steps error names', () => {
-    expect(stepErrorIndex('step 2: choose a template', 3)).toBe(1);
-    expect(stepErrorIndex('Step 1: give the task a title', 3)).toBe(0);
-    expect(stepErrorIndex('step 5: too far', 3)).toBeNull();
-    expect(stepErrorIndex('add at least one step', 0)).toBeNull();
+  it('finds the step a steps error is about from its 1-based step parameter', () => {
+    const stepError = (key: string, params: Record<string, string>) =>
+      new BackendError('invalid_input', 'step 9: English text', 'steps', key, params);
+    expect(stepErrorIndex(stepError('step.template_missing', { step: '2' }), 3)).toBe(1);
+    expect(stepErrorIndex(stepError('step.title_missing', { step: '1', kind: 'task' }), 3)).toBe(0);
+    expect(stepErrorIndex(stepError('step.channel_missing', { step: '5' }), 3)).toBeNull();
+    expect(stepErrorIndex(stepError('step.channel_missing', { step: '0' }), 3)).toBeNull();
+    expect(stepErrorIndex(stepError('step.channel_missing', { step: 'two' }), 3)).toBeNull();
+    // The English message is never read: an error without the parameter names no step.
+    expect(stepErrorIndex(stepError('scenario.no_steps', {}), 0)).toBeNull();
   });
 });
 

@@ -220,11 +220,9 @@ export function stepSummary(
     return translate(lang, fromStart ? 'step.summary.atStart' : 'step.summary.rightAfter');
   }
   const parts: string[] = [];
-  if (days > 0) parts.push(translate(lang, days === 1 ? 'step.summary.day' : 'step.summary.days', { n: days }));
-  if (hours > 0) parts.push(translate(lang, hours === 1 ? 'step.summary.hour' : 'step.summary.hours', { n: hours }));
-  if (minutes > 0) {
-    parts.push(translate(lang, minutes === 1 ? 'step.summary.minute' : 'step.summary.minutes', { n: minutes }));
-  }
+  if (days > 0) parts.push(translate(lang, 'step.summary.days', { n: days }));
+  if (hours > 0) parts.push(translate(lang, 'step.summary.hours', { n: hours }));
+  if (minutes > 0) parts.push(translate(lang, 'step.summary.minutes', { n: minutes }));
   return translate(lang, fromStart ? 'step.summary.afterStart' : 'step.summary.afterPrevious', {
     delay: parts.join(' '),
   });
@@ -342,11 +340,11 @@ export function scenarioErrorField(error: unknown): ScenarioErrorField | null {
   return error.field.startsWith('steps') ? 'steps' : null;
 }
 
-/** The 0-based step a steps error names ("step 2: choose a template" is index 1); null if none. */
-export function stepErrorIndex(message: string, count: number): number | null {
-  const m = /\b(?:step|bước)\s*#?(\d+)/i.exec(message);
-  if (!m) return null;
-  const index = Number(m[1]) - 1;
+/** The 0-based step a steps error is about, from its 1-based `step` parameter; null if none. */
+export function stepErrorIndex(error: BackendError, count: number): number | null {
+  const step = error.params.step;
+  if (step === undefined || !/^\d+$/.test(step)) return null;
+  const index = Number(step) - 1;
   return index >= 0 && index < count ? index : null;
 }
 

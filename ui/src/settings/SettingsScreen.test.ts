@@ -1,18 +1,10 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BackendError, setBackend, tauriBackend, type Backend } from '../lib/backend';
+import { BackendError, setBackend, tauriBackend } from '../lib/backend';
+import { mockBackend } from '../test/mockBackend';
 import type { SettingsView } from '../lib/bindings/SettingsView';
 import { lang } from '../lib/i18n';
 import SettingsScreen from './SettingsScreen.svelte';
-
-vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
-vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }));
-
-function mockBackend(overrides: Partial<Backend>): Backend {
-  const unexpected = () => Promise.reject(new Error('not expected in this test'));
-  const base = Object.fromEntries(Object.keys(tauriBackend).map((key) => [key, unexpected])) as unknown as Backend;
-  return { ...base, ...overrides };
-}
 
 const view: SettingsView = {
   settings: {
@@ -77,7 +69,11 @@ describe('SettingsScreen', () => {
   it('shows a field error beside the from address and a connection test result', async () => {
     lang.set('en');
     const saveSettings = vi.fn(() =>
-      Promise.reject(new BackendError('invalid_input', 'smtp_from is not an email address', 'smtp_from')),
+      Promise.reject(
+        new BackendError('invalid_input', 'not a sender address', 'smtp_from', 'settings.smtp_from_invalid', {
+          value: 'lan@',
+        }),
+      ),
     );
     const testChannel = vi.fn(() => Promise.resolve({ ok: false, message: 'Unauthorized (401)' }));
     setBackend(mockBackend({ getSettings: () => Promise.resolve(view), saveSettings, testChannel }));
@@ -86,7 +82,7 @@ describe('SettingsScreen', () => {
     await fireEvent.input(await screen.findByTestId('settings-smtp-from'), { target: { value: 'lan@' } });
     await fireEvent.click(screen.getByTestId('settings-save'));
     const error = await screen.findByTestId('field-error');
-    expect(error.textContent).toContain('not an email address');
+    expect(error.textContent).toBe('“lan@” is not a sender address (for example Lan <lan@example.com>)');
     expect(error.closest('.field')?.querySelector('[data-testid="settings-smtp-from"]')).not.toBeNull();
 
     // Nothing unsaved in the Telegram section's way: the test runs against the saved settings.

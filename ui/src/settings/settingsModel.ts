@@ -3,7 +3,6 @@ import type { ChannelSettings } from '../lib/bindings/ChannelSettings';
 import type { SecretsInput } from '../lib/bindings/SecretsInput';
 import type { SecretsPresent } from '../lib/bindings/SecretsPresent';
 import type { Security } from '../lib/bindings/Security';
-import { translate, type Lang } from '../lib/i18n';
 
 export type SecretKey = keyof SecretsInput;
 
@@ -126,11 +125,4 @@ const FORM_FIELDS: readonly SettingsErrorField[] = [
 export function settingsErrorField(error: unknown): SettingsErrorField | null {
   if (!(error instanceof BackendError) || error.code !== 'invalid_input' || error.field === null) return null;
   return (FORM_FIELDS as readonly string[]).includes(error.field) ? (error.field as SettingsErrorField) : null;
-}
-
-export function settingsFieldMessage(lang: Lang, error: BackendError, typed: string): string {
-  if (lang === 'vi' && error.field === 'smtp_from' && typed.trim() !== '') {
-    return translate(lang, 'fieldError.smtp_from', { value: typed.trim() });
-  }
-  return error.message;
 }

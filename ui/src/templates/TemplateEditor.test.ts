@@ -1,17 +1,9 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BackendError, setBackend, tauriBackend, type Backend } from '../lib/backend';
+import { BackendError, setBackend, tauriBackend } from '../lib/backend';
+import { mockBackend } from '../test/mockBackend';
 import { lang } from '../lib/i18n';
 import TemplateEditor from './TemplateEditor.svelte';
-
-vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
-vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }));
-
-function mockBackend(overrides: Partial<Backend>): Backend {
-  const unexpected = () => Promise.reject(new Error('not expected in this test'));
-  const base = Object.fromEntries(Object.keys(tauriBackend).map((key) => [key, unexpected])) as unknown as Backend;
-  return { ...base, ...overrides };
-}
 
 const customerPage = {
   items: [
@@ -71,7 +63,13 @@ describe('TemplateEditor', () => {
   it('shows a syntax error beside the body and the subject only for email or any', async () => {
     lang.set('vi');
     const createTemplate = vi.fn(() =>
-      Promise.reject(new BackendError('invalid_input', 'Dòng 1, cột 6: thiếu }}', 'body')),
+      Promise.reject(
+        new BackendError('invalid_input', 'syntax error at line 1, column 6', 'body', 'template.syntax_error_at', {
+          line: '1',
+          column: '6',
+          detail: 'unclosed tag',
+        }),
+      ),
     );
     setBackend(
       mockBackend({
@@ -92,7 +90,7 @@ describe('TemplateEditor', () => {
     await fireEvent.input(screen.getByTestId('template-form-body'), { target: { value: 'Chào {{customer.name' } });
     await fireEvent.click(screen.getByTestId('template-form-save'));
     const error = await screen.findByTestId('field-error');
-    expect(error.textContent).toContain('Dòng 1, cột 6');
+    expect(error.textContent?.trim()).toBe('Mẫu có lỗi cú pháp ở dòng 1, cột 6: unclosed tag');
     expect(error.closest('.field')?.querySelector('[data-testid="template-form-body"]')).not.toBeNull();
     expect(createTemplate).toHaveBeenCalledWith(
       expect.objectContaining({ name: 'Chào', channel: 'zalo', subject: null, body: 'Chào {{customer.name' }),

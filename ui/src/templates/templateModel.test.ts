@@ -3,7 +3,7 @@ import { BackendError } from '../lib/backend';
 import {
   emptyTemplateForm,
   insertAtCursor,
-  templateFieldMessage,
+  templateErrorField,
   toTemplateInput,
   variableToken,
 } from './templateModel';
@@ -46,11 +46,17 @@ describe('toTemplateInput', () => {
   });
 });
 
-describe('templateFieldMessage', () => {
-  it('keeps the backend message for syntax errors and words empty fields itself', () => {
-    const syntax = new BackendError('invalid_input', 'Line 2, column 5: unclosed {{', 'body');
-    expect(templateFieldMessage('vi', syntax, 'Chào {{customer.name')).toBe('Line 2, column 5: unclosed {{');
-    const empty = new BackendError('invalid_input', 'Body is empty', 'body');
-    expect(templateFieldMessage('vi', empty, '  ')).toBe('Vui lòng nhập nội dung tin nhắn');
+describe('templateErrorField', () => {
+  it('puts input errors about the name, subject or body beside that field', () => {
+    const syntax = new BackendError('invalid_input', 'syntax error', 'body', 'template.syntax_error_at', {
+      line: '2',
+      column: '5',
+      detail: 'unclosed tag',
+    });
+    expect(templateErrorField(syntax)).toBe('body');
+    expect(templateErrorField(new BackendError('invalid_input', 'x', 'subject', 'template.syntax_error'))).toBe('subject');
+    expect(templateErrorField(new BackendError('invalid_input', 'x', 'name', 'template.name_missing'))).toBe('name');
+    expect(templateErrorField(new BackendError('invalid_input', 'x', 'channel'))).toBeNull();
+    expect(templateErrorField(new BackendError('not_found', 'x', 'body', 'not_found.template'))).toBeNull();
   });
 });

@@ -3,7 +3,7 @@ import type { Template } from '../lib/bindings/Template';
 import type { TemplateCategory } from '../lib/bindings/TemplateCategory';
 import type { TemplateChannel } from '../lib/bindings/TemplateChannel';
 import type { TemplateInput } from '../lib/bindings/TemplateInput';
-import { translate, type Lang, type MessageKey } from '../lib/i18n';
+import type { MessageKey } from '../lib/i18n';
 
 export const TEMPLATE_CHANNELS: readonly TemplateChannel[] = ['telegram', 'zalo', 'email', 'any'];
 export const TEMPLATE_CATEGORIES: readonly TemplateCategory[] = [
@@ -102,19 +102,6 @@ export type TemplateErrorField = 'name' | 'subject' | 'body';
 export function templateErrorField(error: unknown): TemplateErrorField | null {
   if (!(error instanceof BackendError) || error.code !== 'invalid_input') return null;
   return error.field === 'name' || error.field === 'subject' || error.field === 'body' ? error.field : null;
-}
-
-/**
- * An editor field error in `lang`. An empty name or body gets our own words; anything else (a
- * syntax error with its line and column, a name that is too long) keeps the backend's message,
- * which says exactly what is wrong.
- */
-export function templateFieldMessage(lang: Lang, error: BackendError, typed: string): string {
-  if (typed.trim() === '') {
-    if (error.field === 'name') return translate(lang, 'fieldError.template.name');
-    if (error.field === 'body') return translate(lang, 'fieldError.template.body');
-  }
-  return error.message;
 }
 
 /** The customer a draft is previewed for. */

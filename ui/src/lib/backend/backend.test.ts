@@ -5,7 +5,7 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: (...args: unknown[]) => invoke(
 const listen = vi.fn();
 vi.mock('@tauri-apps/api/event', () => ({ listen: (...args: unknown[]) => listen(...args) }));
 
-const { BackendError, backend, setBackend, tauriBackend, toBackendError } = await import('./backend');
+const { BackendError, backend, setBackend, tauriBackend, toBackendError } = await import('./index');
 
 describe('toBackendError', () => {
   it('keeps the code, message and field of an ErrorPayload', () => {
@@ -15,6 +15,27 @@ describe('toBackendError', () => {
     expect(error.code).toBe('invalid_input');
     expect(error.message).toBe('Số điện thoại không hợp lệ');
     expect(error.field).toBe('phone');
+  });
+
+  it('keeps the key and params of an ErrorPayload', () => {
+    const error = toBackendError({
+      code: 'invalid_input',
+      key: 'phone.invalid_vietnamese',
+      params: { value: '0912 345' },
+      message: '“0912 345” is not a valid Vietnamese phone number',
+      field: 'phones[1]',
+    });
+    expect(error.key).toBe('phone.invalid_vietnamese');
+    expect(error.params).toEqual({ value: '0912 345' });
+    expect(error.field).toBe('phones[1]');
+  });
+
+  it('reads a missing key as empty and missing params as none, keeping only string values', () => {
+    const bare = toBackendError({ code: 'conflict', message: 'changed', field: null });
+    expect([bare.key, bare.params]).toEqual(['', {}]);
+    const odd = toBackendError({ code: 'conflict', key: 7, params: { max: 20, name: 'Lan', bad: null }, message: 'x' });
+    expect([odd.key, odd.params]).toEqual(['', { max: '20', name: 'Lan' }]);
+    expect(toBackendError(new Error('bad')).params).toEqual({});
   });
 
   it('maps a null field to null', () => {
@@ -133,6 +154,35 @@ describe('tauriBackend', () => {
     const unlisten = await tauriBackend.onStepNotification(cb);
     expect(listen).toHaveBeenCalledWith('step-notification', expect.any(Function));
     expect(cb).toHaveBeenCalledWith({ customer_id: 'c1', customer_name: 'Lan', scenario_name: 'S', text: 'Gọi lại' });
+    expect(unlisten).toBe(stop);
+  });
+
+  it('asks for worker health and passes its changes to the callback', async () => {
+    invoke.mockResolvedValue([]);
+    await tauriBackend.workerHealth();
+    expect(invoke).toHaveBeenLastCalledWith('worker_health', {});
+
+    const stop = vi.fn();
+    const health = [
+      {
+        name: 'outbox',
+        running: true,
+        last_run_at: 1,
+        last_ok_at: null,
+        last_error: null,
+        last_error_at: null,
+        errors_in_row: 2,
+        panics: 0,
+      },
+    ];
+    listen.mockImplementation((_name: string, handler: (event: { payload: unknown }) => void) => {
+      handler({ payload: health });
+      return Promise.resolve(stop);
+    });
+    const cb = vi.fn();
+    const unlisten = await tauriBackend.onWorkerHealth(cb);
+    expect(listen).toHaveBeenLastCalledWith('worker-health', expect.any(Function));
+    expect(cb).toHaveBeenCalledWith(health);
     expect(unlisten).toBe(stop);
   });
 

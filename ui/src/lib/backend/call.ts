@@ -1,0 +1,22 @@
+// The only module that talks to Tauri: every command and event of the backend goes through here.
+import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
+import { toBackendError } from './errors';
+
+/** Runs a backend command; a rejection always arrives as a BackendError. */
+export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (error) {
+    throw toBackendError(error);
+  }
+}
+
+/** Calls `cb` with the payload of every `event` the backend emits; resolves to an unsubscribe function. */
+export async function subscribe<T>(event: string, cb: (payload: T) => void): Promise<() => void> {
+  try {
+    return await listen<T>(event, (e) => cb(e.payload));
+  } catch (error) {
+    throw toBackendError(error);
+  }
+}

@@ -1,0 +1,68 @@
+// Views go through `backend()` so tests can swap in a mock; `call.ts` is the only module that
+// talks to Tauri.
+import { tauriApp, type AppBackend } from './app';
+import { tauriCustomers, type CustomersBackend } from './customers';
+import { tauriEvents, type EventsBackend } from './events';
+import { tauriInteractions, type InteractionsBackend } from './interactions';
+import { tauriMessaging, type MessagingBackend } from './messaging';
+import { tauriOutbox, type OutboxBackend } from './outbox';
+import { tauriScenarios, type ScenariosBackend } from './scenarios';
+import { tauriSettings, type SettingsBackend } from './settings';
+import { tauriTasks, type TasksBackend } from './tasks';
+import { tauriTemplates, type TemplatesBackend } from './templates';
+import { tauriWorkers, type WorkersBackend } from './workers';
+
+export type { AppInfo } from '../bindings/AppInfo';
+export { BackendError, toBackendError, UNEXPECTED_ERROR } from './errors';
+export type { ErrorParams } from './errors';
+export type {
+  AppBackend,
+  CustomersBackend,
+  EventsBackend,
+  InteractionsBackend,
+  MessagingBackend,
+  OutboxBackend,
+  ScenariosBackend,
+  SettingsBackend,
+  TasksBackend,
+  TemplatesBackend,
+  WorkersBackend,
+};
+
+export interface Backend
+  extends AppBackend,
+    CustomersBackend,
+    InteractionsBackend,
+    TasksBackend,
+    TemplatesBackend,
+    MessagingBackend,
+    OutboxBackend,
+    SettingsBackend,
+    ScenariosBackend,
+    WorkersBackend,
+    EventsBackend {}
+
+export const tauriBackend: Backend = {
+  ...tauriApp,
+  ...tauriCustomers,
+  ...tauriInteractions,
+  ...tauriTasks,
+  ...tauriTemplates,
+  ...tauriMessaging,
+  ...tauriOutbox,
+  ...tauriSettings,
+  ...tauriScenarios,
+  ...tauriWorkers,
+  ...tauriEvents,
+};
+
+let current: Backend = tauriBackend;
+
+export function backend(): Backend {
+  return current;
+}
+
+/** For tests and previews: every later `backend()` call returns `b`. */
+export function setBackend(b: Backend): void {
+  current = b;
+}

@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { backend, BackendError, setBackend, tauriBackend } from '../lib/backend';
+import { installMockBackend, mockBackend } from './mockBackend';
+
+afterEach(() => setBackend(tauriBackend));
+
+describe('mockBackend', () => {
+  it('implements every command of the real backend', () => {
+    const mock = mockBackend();
+    for (const method of Object.keys(tauriBackend)) {
+      expect(typeof (mock as unknown as Record<string, unknown>)[method], method).toBe('function');
+    }
+  });
+
+  it('answers like an empty database', async () => {
+    const mock = mockBackend();
+    const query = { sort: 'name', tag_id: null, deleted: false, offset: 0, limit: 50 } as const;
+    expect(await mock.listCustomers(query)).toEqual({ items: [], total: 0 });
+    expect(await mock.outboxCounts()).toEqual({ queued: 0, failed: 0, needs_manual: 0 });
+    expect(await mock.listScenarios()).toEqual([]);
+    const missing = await mock.getCustomer('c1').catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(BackendError);
+    expect((missing as BackendError).code).toBe('not_found');
+    await expect(mock.createCustomer({} as never, false)).rejects.toThrow(/createCustomer has no default answer/);
+  });
+
+  it('uses the overrides and records every call in order', async () => {
+    const createTask = vi.fn(() => Promise.resolve({ id: 't1' } as never));
+    const mock = mockBackend({ createTask });
+    await mock.listTags();
+    await mock.createTask({ title: 'Gọi lại' } as never);
+    await mock.completeTask('t1').catch(() => {});
+    expect(createTask).toHaveBeenCalledTimes(1);
+    expect(mock.createTask).toHaveBeenCalledWith({ title: 'Gọi lại' });
+    expect(mock.callsTo('completeTask')).toEqual([['t1']]);
+    expect(mock.calls()).toEqual([
+      { method: 'listTags', args: [] },
+      { method: 'createTask', args: [{ title: 'Gọi lại' }] },
+      { method: 'completeTask', args: ['t1'] },
+    ]);
+  });
+
+  it('fails a command with a BackendError, always or once', async () => {
+    const mock = mockBackend();
+    mock.failOnce('deleteScenario', new BackendError('conflict', 'customers are enrolled'));
+    await expect(mock.deleteScenario('s1')).rejects.toMatchObject({ code: 'conflict', message: 'customers are enrolled' });
+    expect(await mock.deleteScenario('s1')).toBeNull();
+
+    mock.fail('listTags', { code: 'storage', key: 'storage', params: {}, message: 'disk full', field: null });
+    for (let i = 0; i < 2; i++) {
+      const error = await mock.listTags().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BackendError);
+      expect((error as BackendError).code).toBe('storage');
+    }
+  });
+
+  it('plays events to subscribers until they unsubscribe', async () => {
+    const mock = mockBackend();
+    const changed = vi.fn();
+    const stop = await mock.onDataChanged(changed);
+    mock.emit.dataChanged();
+    stop();
+    mock.emit.dataChanged();
+    expect(changed).toHaveBeenCalledTimes(1);
+
+    const notified = vi.fn();
+    await mock.onStepNotification(notified);
+    const notification = { customer_id: 'c1', customer_name: 'Lan', scenario_name: 'S', text: 'Gọi lại' };
+    mock.emit.stepNotification(notification);
+    expect(notified).toHaveBeenCalledWith(notification);
+  });
+
+  it('can be installed as the backend every view uses', () => {
+    const mock = installMockBackend();
+    expect(backend()).toBe(mock);
+  });
+});

@@ -1,0 +1,205 @@
+// One mock of the whole backend for every UI test: each command is a `vi.fn` with an answer fit
+// for an empty database, a test overrides only what it cares about, and events can be emitted by
+// hand. Adding a command to `Backend` without a default here fails `npm run check`.
+import { vi, type Mock } from 'vitest';
+import { setBackend, toBackendError, type Backend, type BackendError } from '../lib/backend';
+import type { ErrorPayload } from '../lib/bindings/ErrorPayload';
+import type { SettingsView } from '../lib/bindings/SettingsView';
+import type { StepNotification } from '../lib/bindings/StepNotification';
+import type { WorkerHealth } from '../lib/bindings/WorkerHealth';
+
+export type BackendMethod = keyof Backend;
+
+export type RecordedCall = { method: BackendMethod; args: unknown[] };
+
+export interface MockControls {
+  /** Every call made so far, in the order they were made. */
+  calls(): RecordedCall[];
+  /** The arguments of every call to `method`, in order. */
+  callsTo<K extends BackendMethod>(method: K): Parameters<Backend[K]>[];
+  /** From now on `method` rejects with `error` (a BackendError, or the payload the backend sends). */
+  fail(method: BackendMethod, error: BackendError | ErrorPayload): void;
+  /** Only the next call to `method` rejects with `error`; later calls answer as before. */
+  failOnce(method: BackendMethod, error: BackendError | ErrorPayload): void;
+  /** Plays a backend event to whoever subscribed through the default `on…` commands. */
+  emit: {
+    dataChanged(): void;
+    stepNotification(notification: StepNotification): void;
+    workerHealth(health: WorkerHealth[]): void;
+  };
+}
+
+export type MockBackend = { [K in BackendMethod]: Mock<Backend[K]> } & MockControls;
+
+/** Settings of a fresh install: nothing configured, no secret saved. */
+export const emptySettings: SettingsView = {
+  settings: {
+    my_name: null,
+    telegram_bot_username: null,
+    zalo_app_id: null,
+    smtp_host: null,
+    smtp_port: null,
+    smtp_security: 'starttls',
+    smtp_username: null,
+    smtp_from: null,
+    request_timeout_secs: null,
+  },
+  secrets: {
+    telegram_token: false,
+    zalo_app_secret: false,
+    zalo_access_token: false,
+    zalo_refresh_token: false,
+    smtp_password: false,
+    location: 'os',
+  },
+};
+
+/** A command whose answer depends on the test: it rejects until the test gives one. */
+function needsAnswer(method: BackendMethod) {
+  return () => Promise.reject(new Error(`mockBackend: ${method} has no default answer; pass one in the overrides`));
+}
+
+/** A lookup in an empty database. */
+function notFound(what: string) {
+  return (id: string) => Promise.reject(toBackendError({ code: 'not_found', message: `${what} ${id} not found`, field: null }));
+}
+
+type Listeners<T> = Set<(payload: T) => void>;
+
+function subscribe<T>(listeners: Listeners<T>, cb: (payload: T) => void): Promise<() => void> {
+  listeners.add(cb);
+  return Promise.resolve(() => {
+    listeners.delete(cb);
+  });
+}
+
+/** A fresh mock backend; `overrides` replace the default answer of the commands they name. */
+export function mockBackend(overrides: Partial<Backend> = {}): MockBackend {
+  const dataChanged: Listeners<void> = new Set();
+  const stepNotifications: Listeners<StepNotification> = new Set();
+  const workerHealth: Listeners<WorkerHealth[]> = new Set();
+
+  const defaults = {
+    appInfo: () => Promise.resolve({ version: '0.1.0', data_dir: '/tmp/tend', locale: 'vi-VN', open_error: null }),
+    loadSampleData: () => Promise.resolve({ customers: 0, interactions: 0 }),
+
+    listCustomers: () => Promise.resolve({ items: [], total: 0 }),
+    searchCustomers: () => Promise.resolve([]),
+    getCustomer: notFound('customer'),
+    openCustomer: notFound('customer'),
+    createCustomer: needsAnswer('createCustomer'),
+    updateCustomer: needsAnswer('updateCustomer'),
+    deleteCustomer: () => Promise.resolve(null),
+    restoreCustomer: notFound('customer'),
+    listTags: () => Promise.resolve([]),
+    addNote: needsAnswer('addNote'),
+    deleteNote: () => Promise.resolve(null),
+
+    logInteraction: needsAnswer('logInteraction'),
+    updateInteraction: needsAnswer('updateInteraction'),
+    deleteInteraction: () => Promise.resolve(null),
+    timeline: () => Promise.resolve({ items: [], total: 0 }),
+
+    createTask: needsAnswer('createTask'),
+    completeTask: notFound('task'),
+    skipTask: notFound('task'),
+    reopenTask: notFound('task'),
+    rescheduleTask: notFound('task'),
+    customerTasks: () => Promise.resolve([]),
+    today: () =>
+      Promise.resolve({ overdue: [], today: [], upcoming: [], overdue_total: 0, today_total: 0, upcoming_total: 0 }),
+
+    listTemplates: () => Promise.resolve([]),
+    getTemplate: notFound('template'),
+    createTemplate: needsAnswer('createTemplate'),
+    updateTemplate: needsAnswer('updateTemplate'),
+    duplicateTemplate: notFound('template'),
+    deleteTemplate: () => Promise.resolve(null),
+    templateVariables: () => Promise.resolve([]),
+    previewTemplate: needsAnswer('previewTemplate'),
+    previewDraft: needsAnswer('previewDraft'),
+
+    sendMessage: needsAnswer('sendMessage'),
+    prepareAssisted: needsAnswer('prepareAssisted'),
+    openChat: () => Promise.resolve(null),
+    confirmAssisted: needsAnswer('confirmAssisted'),
+    telegramLink: (customerId: string) => Promise.resolve(`https://t.me/tend_test_bot?start=${customerId}`),
+
+    listOutbox: () => Promise.resolve({ items: [], total: 0 }),
+    outboxCounts: () => Promise.resolve({ queued: 0, failed: 0, needs_manual: 0 }),
+    retryMessage: notFound('message'),
+    cancelMessage: notFound('message'),
+    networkOnline: () => Promise.resolve(null),
+
+    getSettings: () => Promise.resolve(emptySettings),
+    saveSettings: needsAnswer('saveSettings'),
+    testChannel: () => Promise.resolve({ ok: true, message: '' }),
+
+    listScenarios: () => Promise.resolve([]),
+    getScenario: notFound('scenario'),
+    createScenario: needsAnswer('createScenario'),
+    updateScenario: needsAnswer('updateScenario'),
+    duplicateScenario: notFound('scenario'),
+    setScenarioActive: notFound('scenario'),
+    deleteScenario: () => Promise.resolve(null),
+    cancelScenarioEnrollments: () => Promise.resolve(0),
+    enroll: () => Promise.resolve({ enrolled: 0, already: 0 }),
+    planEnrollment: () => Promise.resolve([]),
+    pauseEnrollment: notFound('enrollment'),
+    resumeEnrollment: notFound('enrollment'),
+    cancelEnrollment: notFound('enrollment'),
+    customerEnrollments: () => Promise.resolve([]),
+    scenarioEnrollments: () => Promise.resolve({ items: [], total: 0 }),
+    scenarioToday: () => Promise.resolve({ upcoming: [], attention: [] }),
+    markStepSeen: () => Promise.resolve(null),
+
+    workerHealth: () => Promise.resolve([]),
+    onWorkerHealth: (cb: (health: WorkerHealth[]) => void) => subscribe(workerHealth, cb),
+
+    onDataChanged: (cb: () => void) => subscribe(dataChanged, () => cb()),
+    onStepNotification: (cb: (notification: StepNotification) => void) => subscribe(stepNotifications, cb),
+  } satisfies Backend;
+
+  const methods = Object.keys(defaults) as BackendMethod[];
+  const mocks = {} as Record<BackendMethod, Mock<(...args: unknown[]) => unknown>>;
+  for (const method of methods) {
+    const answer = (overrides[method] ?? defaults[method]) as (...args: unknown[]) => unknown;
+    mocks[method] = vi.fn(answer);
+  }
+
+  const asError = (error: BackendError | ErrorPayload) => toBackendError(error);
+
+  const controls: MockControls = {
+    calls() {
+      const all: { order: number; call: RecordedCall }[] = [];
+      for (const method of methods) {
+        const { calls, invocationCallOrder } = mocks[method].mock;
+        calls.forEach((args, i) => all.push({ order: invocationCallOrder[i], call: { method, args } }));
+      }
+      return all.sort((a, b) => a.order - b.order).map((entry) => entry.call);
+    },
+    callsTo<K extends BackendMethod>(method: K) {
+      return mocks[method].mock.calls as Parameters<Backend[K]>[];
+    },
+    fail(method, error) {
+      mocks[method].mockRejectedValue(asError(error));
+    },
+    failOnce(method, error) {
+      mocks[method].mockRejectedValueOnce(asError(error));
+    },
+    emit: {
+      dataChanged: () => dataChanged.forEach((cb) => cb()),
+      stepNotification: (notification) => stepNotifications.forEach((cb) => cb(notification)),
+      workerHealth: (health) => workerHealth.forEach((cb) => cb(health)),
+    },
+  };
+
+  return Object.assign(mocks, controls) as unknown as MockBackend;
+}
+
+/** Makes a mock backend the one every view uses, and returns it. */
+export function installMockBackend(overrides: Partial<Backend> = {}): MockBackend {
+  const mock = mockBackend(overrides);
+  setBackend(mock);
+  return mock;
+}
