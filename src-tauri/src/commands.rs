@@ -1,19 +1,19 @@
 //! The IPC commands: each adapts one tend-core call. Arguments arrive camelCased from the UI;
 //! errors leave as `{code, message, field}` (`ErrorPayload`).
 
-use chrono::{Days, Local, NaiveTime, TimeZone};
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
 
-use tend_core::customers::{
-    Customer, CustomerInput, CustomerListQuery, CustomerSummary, Note, Page, SaveOutcome, Tag,
+use tend_core::base::ids::{CustomerId, InteractionId, NoteId, TaskId};
+use tend_core::base::page::Page;
+use tend_core::base::time::{system_now, UtcMillis};
+use tend_core::crm::customers::{
+    Customer, CustomerInput, CustomerListQuery, CustomerSummary, Note, SaveOutcome, Tag,
 };
-use tend_core::ids::{CustomerId, InteractionId, NoteId, TaskId};
-use tend_core::interactions::{CustomerDetail, Interaction, InteractionInput};
-use tend_core::sample::LoadReport;
-use tend_core::tasks::{Task, TaskInput, TodayBounds, TodayView};
-use tend_core::time::{system_now, UtcMillis};
+use tend_core::crm::interactions::{CustomerDetail, Interaction, InteractionInput};
+use tend_core::crm::sample::LoadReport;
+use tend_core::crm::tasks::{Task, TaskInput, TodayView};
 use tend_core::ErrorPayload;
 
 use crate::data_dir;
@@ -82,10 +82,7 @@ pub fn create_customer(
     input: CustomerInput,
     allow_duplicates: bool,
 ) -> Reply<SaveOutcome> {
-    let out = state.with(|s| s.create_customer(&input, allow_duplicates, system_now()))?;
-    // A new customer may have been enrolled by a scenario's trigger.
-    state.wake_scheduler();
-    Ok(out)
+    state.with(|s| s.create_customer(&input, allow_duplicates, system_now()))
 }
 
 #[tauri::command]
@@ -95,10 +92,7 @@ pub fn update_customer(
     input: CustomerInput,
     allow_duplicates: bool,
 ) -> Reply<SaveOutcome> {
-    let out = state.with(|s| s.update_customer(&id, &input, allow_duplicates, system_now()))?;
-    // An added tag may have enrolled the customer in a scenario.
-    state.wake_scheduler();
-    Ok(out)
+    state.with(|s| s.update_customer(&id, &input, allow_duplicates, system_now()))
 }
 
 #[tauri::command]
@@ -196,31 +190,11 @@ pub fn customer_tasks(
 
 #[tauri::command]
 pub fn today(state: State<'_, AppState>, limit: Option<i64>) -> Reply<TodayView> {
-    let bounds = local_today_bounds();
-    let limit = limit.unwrap_or(tend_core::tasks::TODAY_SECTION_LIMIT);
-    state.with(|s| s.today(&bounds, limit))
+    let limit = limit.unwrap_or(tend_core::crm::tasks::TODAY_SECTION_LIMIT);
+    state.with(|s| s.today(&s.today_bounds(system_now()), limit))
 }
 
 #[tauri::command]
 pub fn load_sample_data(state: State<'_, AppState>) -> Reply<LoadReport> {
     state.with(|s| s.load_sample_json(SAMPLE_DATA, system_now()))
-}
-
-/// Today, tomorrow and the end of the 7-day look-ahead as local midnights, in UTC. Days are
-/// counted on the local calendar, so a day with a DST change is still one day.
-pub fn local_today_bounds() -> TodayBounds {
-    let today = Local::now().date_naive();
-    let midnight = |days: u64| -> UtcMillis {
-        let date = today.checked_add_days(Days::new(days)).unwrap_or(today);
-        Local
-            .from_local_datetime(&date.and_time(NaiveTime::MIN))
-            .earliest()
-            .map(|t| t.timestamp_millis())
-            .unwrap_or_else(system_now)
-    };
-    TodayBounds {
-        today_start: midnight(0),
-        tomorrow_start: midnight(1),
-        horizon_end: midnight(8),
-    }
 }

@@ -1,16 +1,18 @@
 //! The Tauri shell of Tend: resolves the data directory, opens the store, starts the background
 //! workers, and adapts tend-core to commands. It holds no domain logic: every command is a few
-//! lines over a `Store` method.
+//! lines over a `Store` method, and what a command changed (its effects) is acted on in one
+//! place, `AppState::with`.
 //!
 //! Architecture invariant: nothing here decides anything about customers, tasks, messages or
 //! search; if a command grows an `if` about the domain, that `if` belongs in tend-core.
 
-pub mod care;
 pub mod commands;
 pub mod data_dir;
 pub mod messaging;
 pub mod os_secrets;
+pub mod scenarios;
 pub mod state;
+pub mod workers;
 
 use tauri::{Manager, Runtime};
 
@@ -68,24 +70,35 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             messaging::save_settings,
             messaging::test_channel,
             messaging::telegram_link,
-            care::list_scenarios,
-            care::get_scenario,
-            care::create_scenario,
-            care::update_scenario,
-            care::duplicate_scenario,
-            care::set_scenario_active,
-            care::delete_scenario,
-            care::cancel_scenario_enrollments,
-            care::enroll,
-            care::plan_enrollment,
-            care::pause_enrollment,
-            care::resume_enrollment,
-            care::cancel_enrollment,
-            care::customer_enrollments,
-            care::scenario_today,
-            care::mark_step_seen,
-            care::scenario_enrollments,
+            scenarios::list_scenarios,
+            scenarios::get_scenario,
+            scenarios::create_scenario,
+            scenarios::update_scenario,
+            scenarios::duplicate_scenario,
+            scenarios::set_scenario_active,
+            scenarios::delete_scenario,
+            scenarios::cancel_scenario_enrollments,
+            scenarios::enroll,
+            scenarios::plan_enrollment,
+            scenarios::pause_enrollment,
+            scenarios::resume_enrollment,
+            scenarios::cancel_enrollment,
+            scenarios::customer_enrollments,
+            scenarios::scenario_today,
+            scenarios::mark_step_seen,
+            scenarios::scenario_enrollments,
+            workers::worker_health,
         ])
+}
+
+/// Lets the state emit window events (the real app's handle, or a test's mock one).
+pub fn set_event_sink<R: Runtime>(app: &tauri::AppHandle<R>) {
+    use tauri::Emitter;
+    let handle = app.clone();
+    app.state::<AppState>()
+        .set_event_sink(Box::new(move |event| {
+            let _ = handle.emit(event, ());
+        }));
 }
 
 /// Starts the desktop app.
@@ -110,11 +123,17 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let handle = app.handle().clone();
-            messaging::start_workers(&handle, &app.state::<AppState>());
-            care::start_scheduler(&handle, &app.state::<AppState>());
+            set_event_sink(&handle);
+            workers::start(&handle);
             Ok(())
         });
     with_commands(builder, state)
-        .run(tauri::generate_context!())
-        .expect("the Tauri runtime failed to start");
+        .build(tauri::generate_context!())
+        .expect("the Tauri runtime failed to start")
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                // Every worker finishes or releases what it holds before the process ends.
+                app.state::<AppState>().workers.stop_all();
+            }
+        });
 }

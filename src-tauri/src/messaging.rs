@@ -1,38 +1,25 @@
 //! Commands for templates, sending, the outbox and channel settings, and the background workers
 //! (the outbox sender and the Telegram binding watcher).
 
-use std::sync::Arc;
-use std::time::Duration;
-
-use chrono::Local;
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Emitter, Runtime, State};
+use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
 
-use tend_core::channels::{self, ChannelSettings, SecretsInput, SecretsPresent};
-use tend_core::customers::Page;
-use tend_core::ids::{CustomerId, OutboxId, TemplateId};
-use tend_core::outbox::{
+use tend_core::base::ids::{CustomerId, OutboxId, TemplateId};
+use tend_core::base::page::Page;
+use tend_core::base::time::system_now;
+use tend_core::messaging::channels::{self, ChannelSettings, SecretsInput, SecretsPresent};
+use tend_core::messaging::outbox::{
     AssistedSend, ComposeRequest, OutboxCounts, OutboxMessage, OutboxQuery, SendChannel,
 };
-use tend_core::sender::{self, OutboxSender, SystemClock};
-use tend_core::templates::{
+use tend_core::messaging::templates::{
     self, Rendered, Template, TemplateFilter, TemplateInput, TemplateVariable,
 };
-use tend_core::time::system_now;
-use tend_core::{Error, ErrorPayload, Store};
+use tend_core::{Error, ErrorPayload};
 
 use crate::state::AppState;
 
 type Reply<T> = Result<T, ErrorPayload>;
-
-/// The event the UI listens to: something changed in the background; refresh what is shown.
-pub const DATA_CHANGED: &str = "data-changed";
-
-/// Today's local date as templates show it.
-fn today() -> String {
-    Local::now().format("%d/%m/%Y").to_string()
-}
 
 #[tauri::command]
 pub fn list_templates(state: State<'_, AppState>, filter: TemplateFilter) -> Reply<Vec<Template>> {
@@ -90,7 +77,7 @@ pub fn preview_template(
             &template_id,
             &customer_id,
             channel == SendChannel::Email,
-            &today(),
+            &s.today_text(system_now()),
         )
     })
 }
@@ -104,20 +91,20 @@ pub fn preview_draft(
     body: String,
     email: bool,
 ) -> Reply<Rendered> {
-    state.with(|s| s.render_draft(subject.as_deref(), &body, &customer_id, email, &today()))
+    state.with(|s| {
+        let today = s.today_text(system_now());
+        s.render_draft(subject.as_deref(), &body, &customer_id, email, &today)
+    })
 }
 
-/// Queues a message for the background sender and wakes it.
+/// Queues a message; the outbox worker delivers it.
 #[tauri::command]
-pub fn send_message<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-    request: ComposeRequest,
-) -> Reply<OutboxMessage> {
-    let m = state.with(|s| s.compose(&request, &today(), system_now()))?;
-    state.wake_sender();
-    let _ = app.emit(DATA_CHANGED, ());
-    Ok(m)
+pub fn send_message(state: State<'_, AppState>, request: ComposeRequest) -> Reply<OutboxMessage> {
+    state.with(|s| {
+        let now = system_now();
+        let today = s.today_text(now);
+        s.compose(&request, &today, now)
+    })
 }
 
 #[tauri::command]
@@ -125,7 +112,7 @@ pub fn prepare_assisted(
     state: State<'_, AppState>,
     request: ComposeRequest,
 ) -> Reply<AssistedSend> {
-    state.with(|s| s.prepare_assisted(&request, &today()))
+    state.with(|s| s.prepare_assisted(&request, &s.today_text(system_now())))
 }
 
 /// Records a personal Zalo/Telegram message the salesperson confirmed they sent.
@@ -134,7 +121,11 @@ pub fn confirm_assisted(
     state: State<'_, AppState>,
     request: ComposeRequest,
 ) -> Reply<OutboxMessage> {
-    state.with(|s| s.record_assisted(&request, &today(), system_now()))
+    state.with(|s| {
+        let now = system_now();
+        let today = s.today_text(now);
+        s.record_assisted(&request, &today, now)
+    })
 }
 
 /// Opens a personal chat in the browser or the Zalo/Telegram app. Only those two sites.
@@ -167,9 +158,7 @@ pub fn outbox_counts(state: State<'_, AppState>) -> Reply<OutboxCounts> {
 
 #[tauri::command]
 pub fn retry_message(state: State<'_, AppState>, id: OutboxId) -> Reply<OutboxMessage> {
-    let m = state.with(|s| s.retry_message(&id, system_now()))?;
-    state.wake_sender();
-    Ok(m)
+    state.with(|s| s.retry_message(&id, system_now()))
 }
 
 #[tauri::command]
@@ -180,9 +169,7 @@ pub fn cancel_message(state: State<'_, AppState>, id: OutboxId) -> Reply<OutboxM
 /// The network came back (the window's `online` event): send what waited for it.
 #[tauri::command]
 pub fn network_online(state: State<'_, AppState>) -> Reply<()> {
-    state.with(|s| s.retry_offline_now(system_now()).map(|_| ()))?;
-    state.wake_sender();
-    Ok(())
+    state.with(|s| s.retry_offline_now(system_now()).map(|_| ()))
 }
 
 /// Settings as the screen shows them: values, and which secrets are set (never their values).
@@ -213,10 +200,7 @@ pub fn save_settings(
     settings: ChannelSettings,
     secrets: SecretsInput,
 ) -> Reply<SettingsView> {
-    state.with(|s| s.save_channel_settings(&settings))?;
-    channels::save_secrets(state.secrets.as_ref(), &secrets).map_err(|e| ErrorPayload::from(&e))?;
-    state.reload_sender();
-    state.wake_sender();
+    state.with(|s| s.save_settings(&settings, state.secrets.as_ref(), &secrets))?;
     settings_view(&state)
 }
 
@@ -285,72 +269,4 @@ pub fn telegram_link(state: State<'_, AppState>, customer_id: CustomerId) -> Rep
         s.telegram_binding_link(&customer_id, &bot, system_now())
     })?;
     Ok(link)
-}
-
-/// Starts the outbox sender and the Telegram binding watcher. Each has its own connection.
-pub fn start_workers<R: Runtime>(app: &AppHandle<R>, state: &AppState) {
-    let Ok(channels) = state.channels() else {
-        return; // The store did not open; the UI already shows why.
-    };
-    let store = match Store::open_dir(&state.data_dir) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("tend: the outbox could not start: {e}");
-            return;
-        }
-    };
-    match OutboxSender::new(store, Arc::new(channels), Arc::new(SystemClock)) {
-        Ok(sender) => {
-            let notify = app.clone();
-            let handle = sender::spawn(
-                sender,
-                Box::new(move |_| {
-                    let _ = notify.emit(DATA_CHANGED, ());
-                }),
-                Box::new(|e| eprintln!("tend: outbox pass failed and will be retried: {e}")),
-            );
-            *state.sender.lock().unwrap_or_else(|p| p.into_inner()) = Some(handle);
-        }
-        Err(e) => eprintln!("tend: the outbox could not start: {e}"),
-    }
-    start_binding_watcher(app.clone(), state);
-}
-
-/// Reads the bot's updates: every 4 s while a binding link waits for its customer, otherwise
-/// every 15 s (replies from customers land on their timelines and end scenarios that exit on
-/// reply). Only while a bot token is set.
-fn start_binding_watcher<R: Runtime>(app: AppHandle<R>, state: &AppState) {
-    let dir = state.data_dir.clone();
-    let secrets = state.secrets.clone();
-    let endpoints = state.endpoints.clone();
-    let _ = std::thread::Builder::new()
-        .name("tend-telegram-updates".into())
-        .spawn(move || {
-            let Ok(mut store) = Store::open_dir(&dir) else {
-                return;
-            };
-            let mut last_poll = 0;
-            loop {
-                std::thread::sleep(Duration::from_secs(4));
-                let now = system_now();
-                let pending = store.has_pending_bindings(now).unwrap_or(false);
-                if !pending && now - last_poll < 15_000 {
-                    continue;
-                }
-                let Ok(settings) = store.channel_settings() else {
-                    continue;
-                };
-                let channels =
-                    channels::Channels::new(endpoints.clone(), settings, secrets.clone());
-                let Ok(bot) = channels.telegram() else {
-                    continue;
-                };
-                last_poll = now;
-                if let Ok(report) = store.poll_telegram_updates(&bot, now) {
-                    if !report.bound.is_empty() || report.replies > 0 {
-                        let _ = app.emit(DATA_CHANGED, ());
-                    }
-                }
-            }
-        });
 }

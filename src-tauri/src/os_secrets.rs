@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use tend_core::secrets::{FileSecrets, SecretLocation, SecretStore, SECRETS_FILE};
+use tend_core::messaging::secrets::{FileSecrets, SecretLocation, SecretStore, SECRETS_FILE};
 use tend_core::{Error, Result};
 
 const SERVICE: &str = "vn.tend.desktop";
@@ -50,7 +50,7 @@ impl SecretStore for KeyringSecrets {
 /// directory readable only by this user. The probe only reads, so starting Tend never writes to
 /// the credential store or prompts for it.
 pub fn choose(data_dir: &Path) -> Arc<dyn SecretStore> {
-    let works = KeyringSecrets::entry(tend_core::channels::secret::TELEGRAM_TOKEN)
+    let works = KeyringSecrets::entry(tend_core::messaging::channels::secret::TELEGRAM_TOKEN)
         .map(|e| matches!(e.get_password(), Ok(_) | Err(keyring::Error::NoEntry)))
         .unwrap_or(false);
     if works {

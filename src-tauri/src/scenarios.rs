@@ -1,20 +1,14 @@
-//! Commands for care scenarios and enrolments, and the scheduler thread that runs due steps.
+//! Commands for care scenarios and enrolments. The worker that runs due steps is in `workers.rs`.
 
-use std::sync::Arc;
-
-use tauri::{AppHandle, Emitter, Runtime, State};
-use tend_core::customers::Page;
-use tend_core::ids::{CustomerId, EnrollmentId, ScenarioId};
-use tend_core::scenarios::{
+use tauri::State;
+use tend_core::base::ids::{CustomerId, EnrollmentId, ScenarioId};
+use tend_core::base::page::Page;
+use tend_core::base::time::system_now;
+use tend_core::care::model::{
     EnrollReport, EnrollTarget, Enrollment, PlannedStep, Scenario, ScenarioInput, ScenarioToday,
 };
-use tend_core::scheduler::{self, SchedulerReport};
-use tend_core::sender::SystemClock;
-use tend_core::time::system_now;
-use tend_core::{ErrorPayload, Store};
+use tend_core::ErrorPayload;
 
-use crate::commands::local_today_bounds;
-use crate::messaging::DATA_CHANGED;
 use crate::state::AppState;
 
 type Reply<T> = Result<T, ErrorPayload>;
@@ -40,9 +34,7 @@ pub fn update_scenario(
     id: ScenarioId,
     input: ScenarioInput,
 ) -> Reply<Scenario> {
-    let s = state.with(|s| s.update_scenario(&id, &input, system_now()))?;
-    state.wake_scheduler();
-    Ok(s)
+    state.with(|s| s.update_scenario(&id, &input, system_now()))
 }
 
 #[tauri::command]
@@ -60,9 +52,7 @@ pub fn set_scenario_active(
     id: ScenarioId,
     active: bool,
 ) -> Reply<Scenario> {
-    let s = state.with(|s| s.set_scenario_active(&id, active, system_now()))?;
-    state.wake_scheduler();
-    Ok(s)
+    state.with(|s| s.set_scenario_active(&id, active, system_now()))
 }
 
 #[tauri::command]
@@ -81,9 +71,7 @@ pub fn enroll(
     scenario_id: ScenarioId,
     target: EnrollTarget,
 ) -> Reply<EnrollReport> {
-    let r = state.with(|s| s.enroll(&scenario_id, &target, system_now()))?;
-    state.wake_scheduler();
-    Ok(r)
+    state.with(|s| s.enroll(&scenario_id, &target, system_now()))
 }
 
 /// What enrolling this customer would do, step by step, with anything that would fail.
@@ -98,23 +86,17 @@ pub fn plan_enrollment(
 
 #[tauri::command]
 pub fn pause_enrollment(state: State<'_, AppState>, id: EnrollmentId) -> Reply<Enrollment> {
-    let e = state.with(|s| s.pause_enrollment(&id, system_now()))?;
-    state.wake_scheduler();
-    Ok(e)
+    state.with(|s| s.pause_enrollment(&id, system_now()))
 }
 
 #[tauri::command]
 pub fn resume_enrollment(state: State<'_, AppState>, id: EnrollmentId) -> Reply<Enrollment> {
-    let e = state.with(|s| s.resume_enrollment(&id, system_now()))?;
-    state.wake_scheduler();
-    Ok(e)
+    state.with(|s| s.resume_enrollment(&id, system_now()))
 }
 
 #[tauri::command]
 pub fn cancel_enrollment(state: State<'_, AppState>, id: EnrollmentId) -> Reply<Enrollment> {
-    let e = state.with(|s| s.cancel_enrollment(&id, system_now()))?;
-    state.wake_scheduler();
-    Ok(e)
+    state.with(|s| s.cancel_enrollment(&id, system_now()))
 }
 
 #[tauri::command]
@@ -128,8 +110,10 @@ pub fn customer_enrollments(
 /// Automatic steps due before the end of the local today, and steps that need the salesperson.
 #[tauri::command]
 pub fn scenario_today(state: State<'_, AppState>) -> Reply<ScenarioToday> {
-    let until = local_today_bounds().tomorrow_start;
-    state.with(|s| s.scenario_today(until, 50))
+    state.with(|s| {
+        let until = s.today_bounds(system_now()).tomorrow_start;
+        s.scenario_today(until, 50)
+    })
 }
 
 #[tauri::command]
@@ -151,56 +135,4 @@ pub fn scenario_enrollments(state: State<'_, AppState>, id: ScenarioId) -> Reply
             items,
         })
     })
-}
-
-/// Starts the scheduler thread with its own connection. After each pass that changed
-/// something it tells the UI, wakes the outbox sender for new messages, and shows the
-/// notification steps as OS notifications.
-pub fn start_scheduler<R: Runtime>(app: &AppHandle<R>, state: &AppState) {
-    let store = match Store::open_dir(&state.data_dir) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("tend: the scheduler could not start: {e}");
-            return;
-        }
-    };
-    let notify = app.clone();
-    let sender_waker = app.clone();
-    let handle = scheduler::spawn(
-        store,
-        Arc::new(SystemClock),
-        Box::new(move |report: &SchedulerReport| {
-            if report.messages > 0 {
-                use tauri::Manager;
-                if let Some(state) = sender_waker.try_state::<AppState>() {
-                    state.wake_sender();
-                }
-            }
-            show_notifications(&notify, report);
-            let _ = notify.emit(DATA_CHANGED, ());
-        }),
-        Box::new(|e| eprintln!("tend: a scheduler pass failed and will be retried: {e}")),
-    );
-    *state.scheduler.lock().unwrap_or_else(|p| p.into_inner()) = Some(handle);
-}
-
-fn show_notifications<R: Runtime>(app: &AppHandle<R>, report: &SchedulerReport) {
-    use tauri::Manager;
-    for n in &report.notifications {
-        // Also forwarded to the window, which shows it when the OS has no notification service.
-        let _ = app.emit("step-notification", n);
-        // The plugin is registered by the app, not by the IPC tests' mock app.
-        if app
-            .try_state::<tauri_plugin_notification::Notification<R>>()
-            .is_some()
-        {
-            use tauri_plugin_notification::NotificationExt;
-            let _ = app
-                .notification()
-                .builder()
-                .title(format!("{} · {}", n.customer_name, n.scenario_name))
-                .body(&n.text)
-                .show();
-        }
-    }
 }

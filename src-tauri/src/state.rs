@@ -1,15 +1,24 @@
 //! The app's state: the store connection the commands share, the secret store, the channel
-//! endpoints, and the handle of the background sender.
+//! endpoints, the background workers, and the one place where the effects of a command are
+//! acted on.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
-use tend_core::channels::{Channels, Endpoints};
-use tend_core::scheduler::SchedulerHandle;
-use tend_core::secrets::SecretStore;
-use tend_core::sender::SenderHandle;
+use tend_core::db::effects::Effects;
+use tend_core::messaging::channels::{Channels, Endpoints};
+use tend_core::messaging::secrets::SecretStore;
 use tend_core::{Error, ErrorPayload, Store};
+
+use crate::workers::Workers;
+
+/// What the shell tells the window, through whatever emits events (the real app or the IPC
+/// tests' mock app).
+pub type EventSink = Box<dyn Fn(&str) + Send + Sync>;
+
+/// The event the UI listens to: something changed in the background; refresh what is shown.
+pub const DATA_CHANGED: &str = "data-changed";
 
 /// The store behind a mutex, or the reason it could not be opened (a database from a newer Tend,
 /// an unwritable folder): then every command answers with that error and the UI shows it.
@@ -18,8 +27,8 @@ pub struct AppState {
     pub data_dir: PathBuf,
     pub secrets: Arc<dyn SecretStore>,
     pub endpoints: Endpoints,
-    pub sender: Mutex<Option<SenderHandle>>,
-    pub scheduler: Mutex<Option<SchedulerHandle>>,
+    pub workers: Workers,
+    events: OnceLock<EventSink>,
 }
 
 /// Channel endpoints from `TEND_TELEGRAM_API_BASE`, `TEND_ZALO_API_BASE`,
@@ -62,8 +71,20 @@ impl AppState {
             data_dir,
             secrets,
             endpoints,
-            sender: Mutex::new(None),
-            scheduler: Mutex::new(None),
+            workers: Workers::default(),
+            events: OnceLock::new(),
+        }
+    }
+
+    /// Sets what emits events to the window (once, when the app is set up).
+    pub fn set_event_sink(&self, sink: EventSink) {
+        let _ = self.events.set(sink);
+    }
+
+    /// Emits an event without a payload to the window, if one is listening.
+    pub fn emit(&self, event: &str) {
+        if let Some(sink) = self.events.get() {
+            sink(event);
         }
     }
 
@@ -81,46 +102,54 @@ impl AppState {
         self.store.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Runs `f` with the store.
+    /// Runs `f` with the store, then acts on the effects it recorded (wakes workers, reloads
+    /// channels, tells the UI). Every command goes through here, so no command decides by hand
+    /// which worker to wake.
     pub fn with<T>(
         &self,
         f: impl FnOnce(&mut Store) -> Result<T, Error>,
     ) -> Result<T, ErrorPayload> {
-        let mut guard = self.lock();
-        let store = guard.as_mut().map_err(|e| e.clone())?;
-        f(store).map_err(|e| ErrorPayload::from(&e))
+        let (result, effects) = {
+            let mut guard = self.lock();
+            let store = guard.as_mut().map_err(|e| e.clone())?;
+            let result = f(store);
+            (result, store.take_effects())
+        };
+        self.apply(effects);
+        result.map_err(|e| ErrorPayload::from(&e))
+    }
+
+    /// Acts on effects: the one place that wakes workers and tells the UI.
+    pub fn apply(&self, effects: Effects) {
+        if effects.reload_channels {
+            if let Ok(channels) = self.channels() {
+                self.workers.reload_channels(Arc::new(channels));
+            }
+        }
+        if effects.wake_outbox {
+            self.workers.wake_outbox();
+        }
+        if effects.wake_care {
+            self.workers.wake_care();
+        }
+        if effects.data_changed {
+            self.emit(DATA_CHANGED);
+        }
     }
 
     /// The channels as the current settings and secrets make them.
     pub fn channels(&self) -> Result<Channels, ErrorPayload> {
-        let settings = self.with(|s| s.channel_settings())?;
+        let settings = {
+            let guard = self.lock();
+            let store = guard.as_ref().map_err(|e| e.clone())?;
+            store
+                .channel_settings()
+                .map_err(|e| ErrorPayload::from(&e))?
+        };
         Ok(Channels::new(
             self.endpoints.clone(),
             settings,
             self.secrets.clone(),
         ))
-    }
-
-    /// Tells the background sender to look at the outbox now.
-    pub fn wake_sender(&self) {
-        if let Some(h) = &*self.sender.lock().unwrap_or_else(|p| p.into_inner()) {
-            h.wake();
-        }
-    }
-
-    /// Tells the scenario scheduler to look now (an enrolment, pause, resume or edit).
-    pub fn wake_scheduler(&self) {
-        if let Some(h) = &*self.scheduler.lock().unwrap_or_else(|p| p.into_inner()) {
-            h.wake();
-        }
-    }
-
-    /// Gives the background sender channels built from the current settings.
-    pub fn reload_sender(&self) {
-        if let Ok(channels) = self.channels() {
-            if let Some(h) = &*self.sender.lock().unwrap_or_else(|p| p.into_inner()) {
-                h.reload(Arc::new(channels));
-            }
-        }
     }
 }

@@ -20,8 +20,8 @@ fn app() -> App {
     // Memory secrets: tests never touch the developer's real credential store.
     let state = tend_app::AppState::open_with(
         dir.path().to_path_buf(),
-        std::sync::Arc::new(tend_core::secrets::MemorySecrets::default()),
-        tend_core::channels::Endpoints::default(),
+        std::sync::Arc::new(tend_core::messaging::secrets::MemorySecrets::default()),
+        tend_core::messaging::channels::Endpoints::default(),
     );
     let app = tend_app::with_commands(mock_builder(), state)
         .build(mock_context(noop_assets()))
@@ -126,6 +126,9 @@ fn errors_cross_as_code_message_field() {
         .unwrap_err();
     assert_eq!(err["code"], "invalid_input");
     assert_eq!(err["field"], "phone");
+    // The UI words the error from its key and parameters, never from the English message.
+    assert_eq!(err["key"], "phone.invalid_vietnamese");
+    assert_eq!(err["params"]["value"], "0912 345");
     assert!(
         err["message"].as_str().unwrap().contains("0912 345"),
         "{err}"
@@ -140,6 +143,7 @@ fn errors_cross_as_code_message_field() {
         )
         .unwrap_err();
     assert_eq!(err["code"], "not_found");
+    assert_eq!(err["key"], "not_found.customer");
     assert_eq!(err["field"], Value::Null);
 
     // The set of codes is closed: every error that can cross is one of these.
@@ -195,8 +199,8 @@ fn a_newer_database_is_reported_by_every_command() {
     }
     let state = tend_app::AppState::open_with(
         dir.path().to_path_buf(),
-        std::sync::Arc::new(tend_core::secrets::MemorySecrets::default()),
-        tend_core::channels::Endpoints::default(),
+        std::sync::Arc::new(tend_core::messaging::secrets::MemorySecrets::default()),
+        tend_core::messaging::channels::Endpoints::default(),
     );
     let app = tend_app::with_commands(mock_builder(), state)
         .build(mock_context(noop_assets()))
@@ -221,19 +225,19 @@ fn a_newer_database_is_reported_by_every_command() {
 
 fn messaging_app(telegram_base: &str) -> App {
     let dir = tempfile::tempdir().unwrap();
-    let endpoints = tend_core::channels::Endpoints {
+    let endpoints = tend_core::messaging::channels::Endpoints {
         telegram_api: telegram_base.to_string(),
         ..Default::default()
     };
-    let secrets = std::sync::Arc::new(tend_core::secrets::MemorySecrets::default());
+    let secrets = std::sync::Arc::new(tend_core::messaging::secrets::MemorySecrets::default());
     let state = tend_app::AppState::open_with(dir.path().to_path_buf(), secrets, endpoints);
     let app = tend_app::with_commands(mock_builder(), state)
         .build(mock_context(noop_assets()))
         .unwrap();
     {
-        use tauri::Manager;
         let handle = app.handle().clone();
-        tend_app::messaging::start_workers(&handle, &app.state::<tend_app::AppState>());
+        tend_app::set_event_sink(&handle);
+        tend_app::workers::start(&handle);
     }
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
@@ -328,12 +332,8 @@ fn a_template_syntax_error_crosses_with_its_field() {
 
 #[test]
 fn a_scenario_built_and_enrolled_through_ipc_runs_its_first_step() {
+    // The app starts every worker, the care worker among them.
     let app = messaging_app("http://127.0.0.1:9");
-    {
-        use tauri::Manager;
-        let handle = app._app.handle().clone();
-        tend_app::care::start_scheduler(&handle, &app._app.state::<tend_app::AppState>());
-    }
     let saved = app.ok(
         "create_customer",
         json!({ "input": { "full_name": "Trần Văn Bình", "phones": [{ "number": "0987654321" }] }, "allowDuplicates": false }),
@@ -401,4 +401,23 @@ fn a_scenario_built_and_enrolled_through_ipc_runs_its_first_step() {
         "cancelled"
     );
     app.ok("delete_scenario", json!({ "id": id }));
+}
+
+// ---------------------------------------------------------------- workers
+
+#[test]
+fn every_worker_reports_its_health() {
+    let app = messaging_app("http://127.0.0.1:9");
+    let health = app.ok("worker_health", json!({}));
+    let names: Vec<&str> = health
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["outbox", "care", "telegram"]);
+    for h in health.as_array().unwrap() {
+        assert_eq!(h["running"], true, "{h}");
+        assert_eq!(h["panics"], 0, "{h}");
+    }
 }

@@ -3,11 +3,11 @@
 
 use std::time::Instant;
 
-use tend_core::ids::{CustomerId, ScenarioId};
-use tend_core::sample;
-use tend_core::scenarios::{EnrollTarget, ScenarioInput, StepInput, StepKind};
-use tend_core::schedule::DelayFrom;
-use tend_core::time::system_now;
+use tend_core::base::ids::{CustomerId, ScenarioId};
+use tend_core::base::time::system_now;
+use tend_core::care::model::{EnrollTarget, ScenarioInput, StepInput, StepKind};
+use tend_core::care::timing::DelayFrom;
+use tend_core::crm::sample;
 use tend_core::Store;
 
 use crate::{bench, bench_dir};

@@ -12,10 +12,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
-use tend_core::customers::CustomerListQuery;
-use tend_core::interactions::{Direction, InteractionInput, InteractionKind};
-use tend_core::sample::{self, Rng};
-use tend_core::time::system_now;
+use tend_core::base::rng::Rng;
+use tend_core::base::time::system_now;
+use tend_core::crm::customers::CustomerListQuery;
+use tend_core::crm::interactions::{Direction, InteractionInput, InteractionKind};
+use tend_core::crm::sample;
 use tend_core::Store;
 
 mod care;
@@ -122,7 +123,7 @@ fn core_bench() -> Result<(), String> {
     .collect();
     for _ in 0..100 {
         let c = rng.pick(&all);
-        queries.push(tend_core::fold::fold(&c.full_name));
+        queries.push(tend_core::base::fold::fold(&c.full_name));
         if let Some(p) = &c.phone_display {
             let digits: String = p.chars().filter(char::is_ascii_digit).collect();
             let start = rng.below((digits.len() - 6) as u64) as usize;

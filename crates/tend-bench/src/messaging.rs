@@ -4,14 +4,15 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use tend_core::channels::{secret, ChannelSettings, Channels, Endpoints};
-use tend_core::customers::{CustomerInput, SaveOutcome};
-use tend_core::ids::{CustomerId, TemplateId};
-use tend_core::outbox::{ComposeRequest, OutboxStatus, SendChannel};
-use tend_core::secrets::{MemorySecrets, SecretStore};
-use tend_core::sender::{OutboxSender, RateLimiter, SystemClock};
-use tend_core::templates::{TemplateCategory, TemplateChannel, TemplateInput};
-use tend_core::time::system_now;
+use tend_core::base::clock::SystemClock;
+use tend_core::base::ids::{CustomerId, TemplateId};
+use tend_core::base::time::system_now;
+use tend_core::crm::customers::{CustomerInput, SaveOutcome};
+use tend_core::messaging::channels::{secret, ChannelSettings, Channels, Endpoints};
+use tend_core::messaging::delivery::{OutboxSender, RateLimiter};
+use tend_core::messaging::outbox::{ComposeRequest, OutboxStatus, SendChannel};
+use tend_core::messaging::secrets::{MemorySecrets, SecretStore};
+use tend_core::messaging::templates::{TemplateCategory, TemplateChannel, TemplateInput};
 use tend_core::Store;
 use tend_fakes::telegram::FakeTelegram;
 

@@ -1,30 +1,22 @@
-//! Tend's core: the local store, the domain rules and (later) the channels, outbox and scheduler.
+//! Tend's core: the local store, the domain rules, the channels, the outbox and the care
+//! scenarios, in layers whose dependencies run one way (see ARCHITECTURE.md):
+//!
+//! `base` <- `db` <- `crm` <- `messaging` <- `care` <- `app` <- `workers`
+//!
+//! A module may use the layers to its left, never those to its right; `tests/architecture.rs`
+//! enforces it.
 //!
 //! Architecture invariant: this crate knows nothing of Tauri, windows or IPC. It exposes plain
 //! data (serde + ts-rs derives, so the shell can pass it through unchanged) and functions that
 //! take the current time as an argument instead of reading a clock.
 
-pub mod channels;
-pub mod customers;
-pub mod error;
-pub mod fold;
-pub mod ids;
-pub mod interactions;
-pub mod outbox;
-pub mod phone;
-pub mod sample;
-pub mod scenarios;
-pub mod schedule;
-pub mod scheduler;
-pub mod search;
-pub mod secrets;
-pub mod sender;
-pub mod settings;
-pub mod store;
-pub mod tasks;
-pub mod telegram_binding;
-pub mod templates;
-pub mod time;
+pub mod app;
+pub mod base;
+pub mod care;
+pub mod crm;
+pub mod db;
+pub mod messaging;
+pub mod workers;
 
-pub use error::{Error, ErrorCode, ErrorPayload, Result};
-pub use store::Store;
+pub use base::error::{Error, ErrorCode, ErrorPayload, Result};
+pub use db::store::Store;

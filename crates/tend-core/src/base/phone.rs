@@ -5,7 +5,7 @@
 //! customer saved with an old number is still found and deduplicated. Numbers written with a
 //! `+` and another country code are kept as they are (digits only).
 
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
 
 /// The 2018 renumbering of 11-digit mobile prefixes: old national prefix (without the leading 0)
 /// to new national prefix.

@@ -12,28 +12,26 @@
 //! nothing due that was not, and nothing done is undone.
 
 use std::collections::HashMap;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender as ChannelTx};
-use std::sync::Arc;
-use std::thread::JoinHandle;
-use std::time::Duration;
 
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::customers::get_customer;
-use crate::error::Result;
-use crate::ids::{CustomerId, EnrollmentId, ScenarioId};
-use crate::interactions::refresh_rollups;
-use crate::outbox::{self, recipient_for, NewMessage};
-use crate::scenarios::{
-    local_date, render_step, scenario_definition, CatchUp, Scenario, Step, StepKind, StepOutcome,
+use crate::base::calendar::Zone;
+use crate::base::error::Result;
+use crate::base::ids::{CustomerId, EnrollmentId, ScenarioId};
+use crate::base::time::UtcMillis;
+use crate::care::model::{
+    scenario_definition, CatchUp, EnrollmentProgress, Scenario, Step, StepKind, StepOutcome,
 };
-use crate::schedule::{self, Zone};
-use crate::sender::Clock;
-use crate::store::Store;
-use crate::tasks::{self, Priority};
-use crate::time::UtcMillis;
+use crate::care::plan::{local_date, render_step};
+use crate::care::timing;
+use crate::crm::customers::get_customer;
+use crate::crm::rollups::refresh_rollups;
+use crate::crm::tasks::{self, Priority};
+use crate::db::effects::Effects;
+use crate::db::store::Store;
+use crate::messaging::outbox::{self, recipient_for, NewMessage};
 
 /// A notification step for the salesperson, shown by the app after its step committed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -47,7 +45,7 @@ pub struct StepNotification {
 
 /// What a pass did.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct SchedulerReport {
+pub struct StepReport {
     pub done: usize,
     pub skipped: usize,
     pub failed: usize,
@@ -59,7 +57,7 @@ pub struct SchedulerReport {
     pub next_due: Option<UtcMillis>,
 }
 
-impl SchedulerReport {
+impl StepReport {
     /// Whether anything the UI shows changed.
     pub fn changed(&self) -> bool {
         self.done + self.skipped + self.failed + self.completed > 0
@@ -87,10 +85,10 @@ impl Store {
         &mut self,
         now: UtcMillis,
         before_commit: BeforeCommit<'_>,
-    ) -> Result<SchedulerReport> {
+    ) -> Result<StepReport> {
         let zone = self.zone.clone();
         let my_name = self.setting("my_name")?;
-        let mut report = SchedulerReport::default();
+        let mut report = StepReport::default();
         let mut scenarios: HashMap<ScenarioId, Scenario> = HashMap::new();
         let mut seen: Vec<EnrollmentId> = Vec::new();
         loop {
@@ -100,7 +98,9 @@ impl Store {
                     "SELECT id, scenario_id FROM enrollments WHERE status = 'active' AND next_due_at <= ?1
                      ORDER BY next_due_at, id LIMIT ?2",
                 )?
-                .query_map(params![now, BATCH], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .query_map(params![now, BATCH], |r| {
+                    Ok((r.get("id")?, r.get("scenario_id")?))
+                })?
                 .collect::<rusqlite::Result<_>>()?;
             let fresh: Vec<_> = due
                 .into_iter()
@@ -135,16 +135,14 @@ impl Store {
             seen.extend(fresh.into_iter().map(|(id, _)| id));
         }
         report.next_due = self.next_step_due_at()?;
+        if report.messages > 0 {
+            self.record(Effects::WAKE_OUTBOX);
+        }
+        if report.changed() {
+            self.record(Effects::DATA_CHANGED);
+        }
         Ok(report)
     }
-}
-
-struct EnrollmentRow {
-    customer_id: CustomerId,
-    next_position: i64,
-    next_due_at: Option<UtcMillis>,
-    started_at: UtcMillis,
-    last_step_at: Option<UtcMillis>,
 }
 
 fn run_enrollment(
@@ -154,24 +152,16 @@ fn run_enrollment(
     zone: &dyn Zone,
     my_name: Option<&str>,
     now: UtcMillis,
-    report: &mut SchedulerReport,
+    report: &mut StepReport,
 ) -> Result<()> {
-    let e: EnrollmentRow = conn
-        .prepare_cached(
-            "SELECT customer_id, next_position, next_due_at, started_at, last_step_at
-             FROM enrollments WHERE id = ?1 AND status = 'active'",
-        )?
-        .query_row([id], |r| {
-            Ok(EnrollmentRow {
-                customer_id: r.get(0)?,
-                next_position: r.get(1)?,
-                next_due_at: r.get(2)?,
-                started_at: r.get(3)?,
-                last_step_at: r.get(4)?,
-            })
-        })?;
+    let e = conn
+        .prepare_cached(&format!(
+            "SELECT {} FROM enrollments WHERE id = ?1 AND status = 'active'",
+            EnrollmentProgress::COLUMNS
+        ))?
+        .query_row([id], EnrollmentProgress::from_row)?;
     // The whole customer record is read only when a message step needs it.
-    let mut customer: Option<crate::customers::Customer> = None;
+    let mut customer: Option<crate::crm::customers::Customer> = None;
     let mut position = e.next_position;
     let mut last_step_at = e.last_step_at;
     let mut due_at = e.next_due_at;
@@ -190,7 +180,7 @@ fn run_enrollment(
         // The stored due time is authoritative for the first step (it carries the window); later
         // steps in this pass are computed from what was just done.
         let due = due_at.unwrap_or_else(|| {
-            schedule::due(
+            timing::due(
                 &step.delay(),
                 e.started_at,
                 last_step_at,
@@ -274,8 +264,8 @@ fn run_enrollment(
 #[derive(Default)]
 struct StepResult {
     outcome: StepOutcome,
-    task_id: Option<crate::ids::TaskId>,
-    outbox_id: Option<crate::ids::OutboxId>,
+    task_id: Option<crate::base::ids::TaskId>,
+    outbox_id: Option<crate::base::ids::OutboxId>,
     detail: Option<String>,
 }
 
@@ -285,11 +275,11 @@ fn do_step(
     enrollment: &EnrollmentId,
     step: &Step,
     s: &Scenario,
-    customer: &crate::customers::Customer,
+    customer: &crate::crm::customers::Customer,
     zone: &dyn Zone,
     my_name: Option<&str>,
     now: UtcMillis,
-    report: &mut SchedulerReport,
+    report: &mut StepReport,
 ) -> Result<StepResult> {
     let failed = |detail: String| StepResult {
         outcome: StepOutcome::Failed,
@@ -383,7 +373,7 @@ fn do_step(
 }
 
 fn scenarios_notification(
-    customer: &crate::customers::Customer,
+    customer: &crate::crm::customers::Customer,
     s: &Scenario,
     text: &str,
 ) -> StepNotification {
@@ -392,77 +382,5 @@ fn scenarios_notification(
         customer_name: customer.full_name.clone(),
         scenario_name: s.name.clone(),
         text: text.to_string(),
-    }
-}
-
-/// Messages to the scheduler thread.
-pub enum Command {
-    /// Something changed (enrolment, pause, resume, scenario edit): look now.
-    Wake,
-    /// Finish and return.
-    Stop,
-}
-
-/// A running scheduler thread.
-pub struct SchedulerHandle {
-    tx: ChannelTx<Command>,
-    thread: Option<JoinHandle<()>>,
-}
-
-impl SchedulerHandle {
-    /// Asks the thread to look now.
-    pub fn wake(&self) {
-        let _ = self.tx.send(Command::Wake);
-    }
-
-    /// Stops the thread and waits for it.
-    pub fn stop(mut self) {
-        let _ = self.tx.send(Command::Stop);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-/// The longest the thread sleeps without looking: a laptop that slept through a due time is
-/// caught within this long of waking, even if no timer fires.
-const MAX_SLEEP_MS: i64 = 30_000;
-
-/// Starts the scheduler on its own thread with its own store connection.
-pub fn spawn(
-    mut store: Store,
-    clock: Arc<dyn Clock>,
-    on_change: Box<dyn Fn(&SchedulerReport) + Send>,
-    on_error: Box<dyn Fn(&crate::Error) + Send>,
-) -> SchedulerHandle {
-    let (tx, rx): (ChannelTx<Command>, Receiver<Command>) = mpsc::channel();
-    let thread = std::thread::Builder::new()
-        .name("tend-scheduler".into())
-        .spawn(move || loop {
-            let wait = match store.run_due_steps(clock.now(), None) {
-                Ok(report) => {
-                    if report.changed() {
-                        on_change(&report);
-                    }
-                    let now = clock.now();
-                    report
-                        .next_due
-                        .map(|due| (due - now).clamp(0, MAX_SLEEP_MS))
-                        .unwrap_or(MAX_SLEEP_MS)
-                }
-                Err(e) => {
-                    on_error(&e);
-                    5_000
-                }
-            };
-            match rx.recv_timeout(Duration::from_millis(wait as u64)) {
-                Ok(Command::Wake) | Err(RecvTimeoutError::Timeout) => {}
-                Ok(Command::Stop) | Err(RecvTimeoutError::Disconnected) => return,
-            }
-        })
-        .expect("the scheduler thread starts");
-    SchedulerHandle {
-        tx,
-        thread: Some(thread),
     }
 }

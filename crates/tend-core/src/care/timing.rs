@@ -1,58 +1,12 @@
 //! Time arithmetic for care scenarios: the laptop's time zone (injected), send windows, and when a
 //! step falls due. Pure functions: no clock, no database.
 
-use chrono::{Datelike, Duration as ChronoDuration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{Datelike, Duration as ChronoDuration, NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::time::UtcMillis;
-
-/// A time zone: the laptop's (`LocalZone`) or a fixed offset in tests.
-pub trait Zone: Send + Sync {
-    /// The local wall-clock time of an instant.
-    fn to_local(&self, t: UtcMillis) -> NaiveDateTime;
-    /// The instant of a local wall-clock time (the earlier one when a DST change repeats it, the
-    /// first valid one after a DST gap).
-    fn to_utc(&self, local: NaiveDateTime) -> UtcMillis;
-}
-
-/// The laptop's time zone.
-pub struct LocalZone;
-
-impl Zone for LocalZone {
-    fn to_local(&self, t: UtcMillis) -> NaiveDateTime {
-        chrono::DateTime::from_timestamp_millis(t)
-            .map(|d| d.with_timezone(&chrono::Local).naive_local())
-            .unwrap_or_default()
-    }
-
-    fn to_utc(&self, local: NaiveDateTime) -> UtcMillis {
-        let mut probe = local;
-        // A local time inside a DST gap does not exist: move forward until one does.
-        for _ in 0..24 * 4 {
-            if let Some(t) = chrono::Local.from_local_datetime(&probe).earliest() {
-                return t.timestamp_millis();
-            }
-            probe += ChronoDuration::minutes(15);
-        }
-        local.and_utc().timestamp_millis()
-    }
-}
-
-/// A fixed offset from UTC, in seconds (Vietnam is +7 h all year).
-pub struct FixedZone(pub i32);
-
-impl Zone for FixedZone {
-    fn to_local(&self, t: UtcMillis) -> NaiveDateTime {
-        chrono::DateTime::from_timestamp_millis(t + self.0 as i64 * 1000)
-            .map(|d| d.naive_utc())
-            .unwrap_or_default()
-    }
-
-    fn to_utc(&self, local: NaiveDateTime) -> UtcMillis {
-        local.and_utc().timestamp_millis() - self.0 as i64 * 1000
-    }
-}
+use crate::base::calendar::Zone;
+use crate::base::time::UtcMillis;
 
 /// Hours of the day and days of the week when steps may run, in the laptop's time zone.
 /// `end_min <= start_min` means the window runs past midnight (e.g. 20:00-08:00).

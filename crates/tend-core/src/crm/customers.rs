@@ -1,16 +1,21 @@
 //! Customers: validation, create/edit, soft delete and restore, lists, tags and pinned notes.
+//!
+//! Rows are read by name: each row type has a `COLUMNS` select list and a `from_row` that reads
+//! exactly those names.
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{Error, Result};
-use crate::fold;
-use crate::ids::{CustomerId, NoteId, PhoneId, TagId};
-use crate::phone;
-use crate::search;
-use crate::store::Store;
-use crate::time::UtcMillis;
+use crate::base::error::{Error, Result};
+use crate::base::fold;
+use crate::base::ids::{CustomerId, NoteId, PhoneId, TagId};
+use crate::base::page::Page;
+use crate::base::phone;
+use crate::base::text_enum::text_enum;
+use crate::base::time::UtcMillis;
+use crate::crm::search_index;
+use crate::db::store::Store;
 
 /// Where a customer stands with the salesperson.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
@@ -34,34 +39,6 @@ pub enum Temperature {
     Warm,
     Cold,
 }
-
-macro_rules! text_enum {
-    ($ty:ty { $($variant:ident => $text:literal),+ $(,)? }) => {
-        impl $ty {
-            /// The value as stored in the database and sent over IPC.
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $text),+ }
-            }
-            /// Parses the stored value.
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($text => Some(Self::$variant),)+ _ => None }
-            }
-        }
-        impl rusqlite::ToSql for $ty {
-            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-                Ok(self.as_str().into())
-            }
-        }
-        impl rusqlite::types::FromSql for $ty {
-            fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
-                let s = v.as_str()?;
-                Self::parse(s).ok_or_else(|| rusqlite::types::FromSqlError::Other(
-                    format!("unknown {} value {s:?}", stringify!($ty)).into()))
-            }
-        }
-    };
-}
-pub(crate) use text_enum;
 
 text_enum!(LifecycleStage { Prospect => "prospect", New => "new", Active => "active", AtRisk => "at_risk", Churned => "churned" });
 text_enum!(Temperature { Hot => "hot", Warm => "warm", Cold => "cold" });
@@ -221,15 +198,6 @@ pub struct CustomerListQuery {
     pub limit: i64,
 }
 
-/// One page of a list and the total it is part of.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    #[ts(type = "number")]
-    pub total: i64,
-}
-
 /// The result of saving a customer: saved, or held back because the phone or email is already a
 /// customer's (the form then offers to open that one, or to save anyway).
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -241,7 +209,7 @@ pub enum SaveOutcome {
 }
 
 /// Validated, normalised customer fields, ready to write.
-struct Clean {
+struct ValidCustomer {
     full_name: String,
     phones: Vec<(String, Option<String>)>,
     email: Option<String>,
@@ -259,7 +227,7 @@ struct Clean {
     notes: Option<String>,
 }
 
-fn validate(input: &CustomerInput) -> Result<Clean> {
+fn validate(input: &CustomerInput) -> Result<ValidCustomer> {
     let full_name = fold::clean(Some(&input.full_name)).ok_or_else(|| {
         Error::field(
             "full_name",
@@ -349,7 +317,7 @@ fn validate(input: &CustomerInput) -> Result<Clean> {
             }
         }
     }
-    Ok(Clean {
+    Ok(ValidCustomer {
         full_name,
         phones,
         email,
@@ -404,54 +372,60 @@ const TAG_COLORS: [&str; 8] = [
     "#2563eb", "#16a34a", "#d97706", "#dc2626", "#7c3aed", "#0891b2", "#db2777", "#4b5563",
 ];
 
-impl Store {
-    /// Creates a customer. Unless `allow_duplicates`, a customer whose normalised phone or email
-    /// is already used by a live customer is not saved and the matches are returned instead.
-    pub fn create_customer(
-        &mut self,
-        input: &CustomerInput,
-        allow_duplicates: bool,
-        now: UtcMillis,
-    ) -> Result<SaveOutcome> {
-        let clean = validate(input)?;
-        let tx = self.conn.transaction()?;
-        if !allow_duplicates {
-            let matches = duplicates(&tx, &clean, None)?;
-            if !matches.is_empty() {
-                return Ok(SaveOutcome::Duplicates { matches });
-            }
-        }
-        let id = CustomerId::new();
-        insert_customer(&tx, &id, &clean, now)?;
-        crate::scenarios::on_customer_saved(&tx, &id, true, &clean.tags, self.zone.as_ref(), now)?;
-        let customer = get_customer(&tx, &id)?;
-        tx.commit()?;
-        Ok(SaveOutcome::Saved {
-            customer: Box::new(customer),
-        })
-    }
+/// What writing a customer did, for the use case that owns the transaction.
+pub enum CustomerWrite {
+    /// Saved; `added_tags` are the tags the customer did not have before (all of them when new).
+    Saved {
+        id: CustomerId,
+        added_tags: Vec<String>,
+    },
+    /// Not saved: live customers already use this phone or email.
+    Duplicates { matches: Vec<CustomerSummary> },
+}
 
-    /// Replaces a customer's editable fields. Duplicates are checked as on create, ignoring the
-    /// customer itself.
-    pub fn update_customer(
-        &mut self,
-        id: &CustomerId,
-        input: &CustomerInput,
-        allow_duplicates: bool,
-        now: UtcMillis,
-    ) -> Result<SaveOutcome> {
-        let clean = validate(input)?;
-        let zone = self.zone.clone();
-        let tx = self.conn.transaction()?;
-        let old_tags: Vec<String> = get_customer(&tx, id)?
+/// Validates and inserts a customer inside the caller's transaction. Unless `allow_duplicates`,
+/// a customer whose normalised phone or email is already a live customer's is not saved.
+pub fn create_in(
+    tx: &Connection,
+    input: &CustomerInput,
+    allow_duplicates: bool,
+    now: UtcMillis,
+) -> Result<CustomerWrite> {
+    let valid = validate(input)?;
+    if !allow_duplicates {
+        let matches = duplicates(tx, &valid, None)?;
+        if !matches.is_empty() {
+            return Ok(CustomerWrite::Duplicates { matches });
+        }
+    }
+    let id = CustomerId::new();
+    insert_customer(tx, &id, &valid, now)?;
+    Ok(CustomerWrite::Saved {
+        id,
+        added_tags: valid.tags,
+    })
+}
+
+/// Validates and replaces a customer's editable fields inside the caller's transaction.
+/// Duplicates are checked as on create, ignoring the customer itself.
+pub fn update_in(
+    tx: &Connection,
+    id: &CustomerId,
+    input: &CustomerInput,
+    allow_duplicates: bool,
+    now: UtcMillis,
+) -> Result<CustomerWrite> {
+    let valid = validate(input)?;
+    {
+        let old_tags: Vec<String> = get_customer(tx, id)?
             .tags
             .into_iter()
             .map(|t| t.name.to_lowercase())
             .collect();
         if !allow_duplicates {
-            let matches = duplicates(&tx, &clean, Some(id))?;
+            let matches = duplicates(tx, &valid, Some(id))?;
             if !matches.is_empty() {
-                return Ok(SaveOutcome::Duplicates { matches });
+                return Ok(CustomerWrite::Duplicates { matches });
             }
         }
         tx.execute(
@@ -462,49 +436,49 @@ impl Store {
              WHERE id = ?1",
             params![
                 id,
-                clean.full_name,
-                sort_name(&clean.full_name),
-                clean.phones.first().map(|p| &p.0),
-                clean.email,
-                clean.company_name,
-                clean.address,
-                clean.birthday,
-                clean.zalo_id,
-                clean.zalo_phone,
-                clean.telegram_id,
-                clean.telegram_username,
-                clean.source,
-                clean.lifecycle_stage,
-                clean.temperature,
-                clean.notes,
+                valid.full_name,
+                sort_name(&valid.full_name),
+                valid.phones.first().map(|p| &p.0),
+                valid.email,
+                valid.company_name,
+                valid.address,
+                valid.birthday,
+                valid.zalo_id,
+                valid.zalo_phone,
+                valid.telegram_id,
+                valid.telegram_username,
+                valid.source,
+                valid.lifecycle_stage,
+                valid.temperature,
+                valid.notes,
                 now
             ],
         )?;
-        write_phones(&tx, id, &clean.phones)?;
-        write_tags(&tx, id, &clean.tags, now)?;
-        search::reindex(&tx, id)?;
-        let added: Vec<String> = clean
+        write_phones(tx, id, &valid.phones)?;
+        write_tags(tx, id, &valid.tags, now)?;
+        search_index::reindex(tx, id)?;
+        let added_tags: Vec<String> = valid
             .tags
             .iter()
             .filter(|t| !old_tags.contains(&t.to_lowercase()))
             .cloned()
             .collect();
-        crate::scenarios::on_customer_saved(&tx, id, false, &added, zone.as_ref(), now)?;
-        let customer = get_customer(&tx, id)?;
-        tx.commit()?;
-        Ok(SaveOutcome::Saved {
-            customer: Box::new(customer),
+        Ok(CustomerWrite::Saved {
+            id: id.clone(),
+            added_tags,
         })
     }
+}
 
+impl Store {
     /// Live customers whose phone or email matches the input (normalised), for the form's warning.
     pub fn find_duplicates(
         &self,
         input: &CustomerInput,
         except: Option<&CustomerId>,
     ) -> Result<Vec<CustomerSummary>> {
-        let clean = validate(input)?;
-        duplicates(&self.conn, &clean, except)
+        let valid = validate(input)?;
+        duplicates(&self.conn, &valid, except)
     }
 
     /// Moves a customer to the bin: gone from lists and search, history kept.
@@ -517,7 +491,7 @@ impl Store {
         if n == 0 {
             get_customer(&tx, id)?;
         }
-        search::reindex(&tx, id)?;
+        search_index::reindex(&tx, id)?;
         tx.commit()?;
         Ok(())
     }
@@ -529,7 +503,7 @@ impl Store {
             "UPDATE customers SET deleted_at = NULL, updated_at = ?2 WHERE id = ?1 AND deleted_at IS NOT NULL",
             params![id, now],
         )?;
-        search::reindex(&tx, id)?;
+        search_index::reindex(&tx, id)?;
         let c = get_customer(&tx, id)?;
         tx.commit()?;
         Ok(c)
@@ -576,12 +550,13 @@ impl Store {
             |r| r.get(0),
         )?;
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM {from} WHERE {live} {tag_guard}
-             ORDER BY {order} LIMIT ?2 OFFSET ?3"
+            "SELECT {columns} FROM {from} WHERE {live} {tag_guard}
+             ORDER BY {order} LIMIT ?2 OFFSET ?3",
+            columns = CustomerSummary::COLUMNS
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let items = stmt
-            .query_map(params![tag_param, limit, offset], summary_from_row)?
+            .query_map(params![tag_param, limit, offset], CustomerSummary::from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let items = with_tags(&self.conn, items)?;
         Ok(Page { items, total })
@@ -589,11 +564,12 @@ impl Store {
 
     /// Every tag, by name.
     pub fn list_tags(&self) -> Result<Vec<Tag>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id, name, color FROM tags ORDER BY name COLLATE NOCASE")?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {} FROM tags t ORDER BY t.name COLLATE NOCASE",
+            Tag::COLUMNS
+        ))?;
         let tags = stmt
-            .query_map([], tag_from_row)?
+            .query_map([], Tag::from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(tags)
     }
@@ -616,7 +592,7 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
             params![id, customer_id, body, pinned, now],
         )?;
-        search::reindex(&tx, customer_id)?;
+        search_index::reindex(&tx, customer_id)?;
         tx.commit()?;
         Ok(Note {
             id,
@@ -638,29 +614,121 @@ impl Store {
             .optional()?
             .ok_or(Error::NotFound("note"))?;
         tx.execute("DELETE FROM customer_notes WHERE id = ?1", [id])?;
-        search::reindex(&tx, &customer)?;
+        search_index::reindex(&tx, &customer)?;
         tx.commit()?;
         Ok(())
     }
 }
 
-pub(crate) const SUMMARY_COLUMNS: &str =
-    "c.id, c.full_name, c.phone_number, c.email, c.company_name, \
-     c.lifecycle_stage, c.temperature, c.last_contact_date, c.next_follow_up_date";
+impl Customer {
+    /// The select list of `customers` that `from_row` reads.
+    const COLUMNS: &str = "id, full_name, email, company_name, address, birthday, zalo_id, \
+        zalo_phone, telegram_id, telegram_username, source, lifecycle_stage, temperature, notes, \
+        last_contact_date, total_interactions, next_follow_up_date, created_at, updated_at, \
+        deleted_at";
 
-pub(crate) fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<CustomerSummary> {
-    Ok(CustomerSummary {
-        id: r.get(0)?,
-        full_name: r.get(1)?,
-        phone_display: r.get::<_, Option<String>>(2)?.map(|p| phone::display(&p)),
-        email: r.get(3)?,
-        company_name: r.get(4)?,
-        lifecycle_stage: r.get(5)?,
-        temperature: r.get(6)?,
-        tags: Vec::new(),
-        last_contact_date: r.get(7)?,
-        next_follow_up_date: r.get(8)?,
-    })
+    /// A customer from its row; the phones, tags and pinned notes live in other tables and are
+    /// left empty for the caller to fill.
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Customer> {
+        let full_name: String = r.get("full_name")?;
+        let zalo_phone: Option<String> = r.get("zalo_phone")?;
+        Ok(Customer {
+            id: r.get("id")?,
+            given_name: fold::given_name(&full_name).to_string(),
+            full_name,
+            phones: Vec::new(),
+            email: r.get("email")?,
+            company_name: r.get("company_name")?,
+            address: r.get("address")?,
+            birthday: r.get("birthday")?,
+            zalo_id: r.get("zalo_id")?,
+            zalo_phone_display: zalo_phone.as_deref().map(phone::display),
+            zalo_phone,
+            telegram_id: r.get("telegram_id")?,
+            telegram_username: r.get("telegram_username")?,
+            source: r.get("source")?,
+            lifecycle_stage: r.get("lifecycle_stage")?,
+            temperature: r.get("temperature")?,
+            tags: Vec::new(),
+            notes: r.get("notes")?,
+            pinned_notes: Vec::new(),
+            last_contact_date: r.get("last_contact_date")?,
+            total_interactions: r.get("total_interactions")?,
+            next_follow_up_date: r.get("next_follow_up_date")?,
+            created_at: r.get("created_at")?,
+            updated_at: r.get("updated_at")?,
+            deleted_at: r.get("deleted_at")?,
+        })
+    }
+}
+
+impl CustomerSummary {
+    /// The select list over `customers c` that `from_row` reads; qualified because lists join
+    /// `customer_tags`.
+    pub(crate) const COLUMNS: &str = "c.id, c.full_name, c.phone_number, c.email, c.company_name, \
+         c.lifecycle_stage, c.temperature, c.last_contact_date, c.next_follow_up_date";
+
+    /// A summary from its row, tags left empty: [`with_tags`] fills a whole page at once.
+    pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<CustomerSummary> {
+        Ok(CustomerSummary {
+            id: r.get("id")?,
+            full_name: r.get("full_name")?,
+            phone_display: r
+                .get::<_, Option<String>>("phone_number")?
+                .map(|p| phone::display(&p)),
+            email: r.get("email")?,
+            company_name: r.get("company_name")?,
+            lifecycle_stage: r.get("lifecycle_stage")?,
+            temperature: r.get("temperature")?,
+            tags: Vec::new(),
+            last_contact_date: r.get("last_contact_date")?,
+            next_follow_up_date: r.get("next_follow_up_date")?,
+        })
+    }
+}
+
+impl Phone {
+    /// The select list of `customer_phones` that `from_row` reads.
+    const COLUMNS: &str = "id, number, label, is_primary";
+
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Phone> {
+        let number: String = r.get("number")?;
+        Ok(Phone {
+            id: r.get("id")?,
+            display: phone::display(&number),
+            number,
+            label: r.get("label")?,
+            is_primary: r.get("is_primary")?,
+        })
+    }
+}
+
+impl Tag {
+    /// The select list over `tags t` that `from_row` reads; qualified because tags are read
+    /// through `customer_tags`.
+    const COLUMNS: &str = "t.id, t.name, t.color";
+
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Tag> {
+        Ok(Tag {
+            id: r.get("id")?,
+            name: r.get("name")?,
+            color: r.get("color")?,
+        })
+    }
+}
+
+impl Note {
+    /// The select list of `customer_notes` that `from_row` reads.
+    const COLUMNS: &str = "id, body, pinned, created_at";
+
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Note> {
+        Ok(Note {
+            id: r.get("id")?,
+            body: r.get("body")?,
+            pinned: r.get("pinned")?,
+            created_at: r.get("created_at")?,
+        })
+    }
 }
 
 /// Fills in the tags of a page of summaries with one query.
@@ -673,21 +741,15 @@ pub(crate) fn with_tags(
     }
     let ids: Vec<&str> = items.iter().map(|c| c.id.as_str()).collect();
     let json = serde_json::to_string(&ids).map_err(|e| Error::Internal(e.to_string()))?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT ct.customer_id, t.id, t.name, t.color FROM customer_tags ct
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT ct.customer_id, {} FROM customer_tags ct
          JOIN tags t ON t.id = ct.tag_id
          WHERE ct.customer_id IN (SELECT value FROM json_each(?1))
          ORDER BY t.name COLLATE NOCASE",
-    )?;
+        Tag::COLUMNS
+    ))?;
     let rows = stmt.query_map([json], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            Tag {
-                id: r.get(1)?,
-                name: r.get(2)?,
-                color: r.get(3)?,
-            },
-        ))
+        Ok((r.get::<_, String>("customer_id")?, Tag::from_row(r)?))
     })?;
     for row in rows {
         let (cid, tag) = row?;
@@ -698,36 +760,37 @@ pub(crate) fn with_tags(
     Ok(items)
 }
 
-fn tag_from_row(r: &Row<'_>) -> rusqlite::Result<Tag> {
-    Ok(Tag {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        color: r.get(2)?,
-    })
-}
-
 fn duplicates(
     conn: &Connection,
-    clean: &Clean,
+    valid: &ValidCustomer,
     except: Option<&CustomerId>,
 ) -> Result<Vec<CustomerSummary>> {
-    let phones: Vec<&str> = clean.phones.iter().map(|p| p.0.as_str()).collect();
+    let phones: Vec<&str> = valid.phones.iter().map(|p| p.0.as_str()).collect();
     let phones = serde_json::to_string(&phones).map_err(|e| Error::Internal(e.to_string()))?;
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {SUMMARY_COLUMNS} FROM customers c
+        "SELECT {} FROM customers c
          WHERE c.deleted_at IS NULL AND c.id IS NOT ?3 AND (
              c.id IN (SELECT p.customer_id FROM customer_phones p
                       WHERE p.number IN (SELECT value FROM json_each(?1)))
              OR (?2 IS NOT NULL AND lower(c.email) = lower(?2)))
-         ORDER BY c.sort_name LIMIT 10"
+         ORDER BY c.sort_name LIMIT 10",
+        CustomerSummary::COLUMNS
     ))?;
     let items = stmt
-        .query_map(params![phones, clean.email, except], summary_from_row)?
+        .query_map(
+            params![phones, valid.email, except],
+            CustomerSummary::from_row,
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     with_tags(conn, items)
 }
 
-fn insert_customer(conn: &Connection, id: &CustomerId, c: &Clean, now: UtcMillis) -> Result<()> {
+fn insert_customer(
+    conn: &Connection,
+    id: &CustomerId,
+    c: &ValidCustomer,
+    now: UtcMillis,
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO customers (id, full_name, sort_name, phone_number, email, company_name, address,
              birthday, zalo_id, zalo_phone, telegram_id, telegram_username, source, lifecycle_stage,
@@ -755,7 +818,7 @@ fn insert_customer(conn: &Connection, id: &CustomerId, c: &Clean, now: UtcMillis
     ])?;
     write_phones(conn, id, &c.phones)?;
     write_tags(conn, id, &c.tags, now)?;
-    search::reindex(conn, id)?;
+    search_index::reindex(conn, id)?;
     Ok(())
 }
 
@@ -766,9 +829,9 @@ pub(crate) fn insert_input(
     input: &CustomerInput,
     now: UtcMillis,
 ) -> Result<CustomerId> {
-    let clean = validate(input)?;
+    let valid = validate(input)?;
     let id = CustomerId::new();
-    insert_customer(conn, &id, &clean, now)?;
+    insert_customer(conn, &id, &valid, now)?;
     Ok(id)
 }
 
@@ -820,82 +883,35 @@ fn write_tags(conn: &Connection, id: &CustomerId, tags: &[String], now: UtcMilli
 
 pub(crate) fn get_customer(conn: &Connection, id: &CustomerId) -> Result<Customer> {
     let mut c = conn
-        .prepare_cached(
-            "SELECT id, full_name, email, company_name, address, birthday, zalo_id, zalo_phone,
-                 telegram_id, telegram_username, source, lifecycle_stage, temperature, notes,
-                 last_contact_date, total_interactions, next_follow_up_date, created_at, updated_at,
-                 deleted_at
-             FROM customers WHERE id = ?1",
-        )?
-        .query_row([id], |r| {
-            let full_name: String = r.get(1)?;
-            let zalo_phone: Option<String> = r.get(7)?;
-            Ok(Customer {
-                id: r.get(0)?,
-                given_name: fold::given_name(&full_name).to_string(),
-                full_name,
-                phones: Vec::new(),
-                email: r.get(2)?,
-                company_name: r.get(3)?,
-                address: r.get(4)?,
-                birthday: r.get(5)?,
-                zalo_id: r.get(6)?,
-                zalo_phone_display: zalo_phone.as_deref().map(phone::display),
-                zalo_phone,
-                telegram_id: r.get(8)?,
-                telegram_username: r.get(9)?,
-                source: r.get(10)?,
-                lifecycle_stage: r.get(11)?,
-                temperature: r.get(12)?,
-                tags: Vec::new(),
-                notes: r.get(13)?,
-                pinned_notes: Vec::new(),
-                last_contact_date: r.get(14)?,
-                total_interactions: r.get(15)?,
-                next_follow_up_date: r.get(16)?,
-                created_at: r.get(17)?,
-                updated_at: r.get(18)?,
-                deleted_at: r.get(19)?,
-            })
-        })
+        .prepare_cached(&format!(
+            "SELECT {} FROM customers WHERE id = ?1",
+            Customer::COLUMNS
+        ))?
+        .query_row([id], Customer::from_row)
         .optional()?
         .ok_or(Error::NotFound("customer"))?;
     c.phones = conn
-        .prepare_cached(
-            "SELECT id, number, label, is_primary FROM customer_phones
-             WHERE customer_id = ?1 ORDER BY position",
-        )?
-        .query_map([id], |r| {
-            let number: String = r.get(1)?;
-            Ok(Phone {
-                id: r.get(0)?,
-                display: phone::display(&number),
-                number,
-                label: r.get(2)?,
-                is_primary: r.get(3)?,
-            })
-        })?
+        .prepare_cached(&format!(
+            "SELECT {} FROM customer_phones WHERE customer_id = ?1 ORDER BY position",
+            Phone::COLUMNS
+        ))?
+        .query_map([id], Phone::from_row)?
         .collect::<rusqlite::Result<_>>()?;
     c.tags = conn
-        .prepare_cached(
-            "SELECT t.id, t.name, t.color FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
+        .prepare_cached(&format!(
+            "SELECT {} FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
              WHERE ct.customer_id = ?1 ORDER BY t.name COLLATE NOCASE",
-        )?
-        .query_map([id], tag_from_row)?
+            Tag::COLUMNS
+        ))?
+        .query_map([id], Tag::from_row)?
         .collect::<rusqlite::Result<_>>()?;
     c.pinned_notes = conn
-        .prepare_cached(
-            "SELECT id, body, pinned, created_at FROM customer_notes
+        .prepare_cached(&format!(
+            "SELECT {} FROM customer_notes
              WHERE customer_id = ?1 ORDER BY pinned DESC, created_at DESC",
-        )?
-        .query_map([id], |r| {
-            Ok(Note {
-                id: r.get(0)?,
-                body: r.get(1)?,
-                pinned: r.get(2)?,
-                created_at: r.get(3)?,
-            })
-        })?
+            Note::COLUMNS
+        ))?
+        .query_map([id], Note::from_row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(c)
 }

@@ -4,18 +4,24 @@
 //! Invariant: `customers.last_contact_date`, `total_interactions` and `next_follow_up_date` are
 //! derived data. Every change to an interaction or a task recomputes them from the source rows in
 //! the same transaction (`refresh_rollups`), so edits and deletes can never leave them wrong.
+//!
+//! Rows are read by name: `Interaction::COLUMNS` is the select list and `Interaction::from_row`
+//! reads exactly those names.
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::customers::{get_customer, text_enum, Customer, Page};
-use crate::error::{Error, Result};
-use crate::fold;
-use crate::ids::{CustomerId, InteractionId, TaskId};
-use crate::store::Store;
-use crate::tasks::{self, Priority, Task};
-use crate::time::{UtcMillis, DAY_MS};
+use crate::base::error::{Error, Result};
+use crate::base::fold;
+use crate::base::ids::{CustomerId, InteractionId, TaskId};
+use crate::base::page::Page;
+use crate::base::text_enum::text_enum;
+use crate::base::time::{UtcMillis, DAY_MS};
+use crate::crm::customers::{get_customer, Customer};
+use crate::crm::rollups::refresh_rollups;
+use crate::crm::tasks::{self, Priority, Task};
+use crate::db::store::Store;
 
 /// What kind of contact it was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -121,7 +127,8 @@ pub struct CustomerDetail {
     pub open_tasks: Vec<Task>,
 }
 
-struct CleanInteraction {
+/// Validated interaction fields, ready to write.
+struct ValidInteraction {
     kind: InteractionKind,
     direction: Direction,
     subject: Option<String>,
@@ -133,7 +140,7 @@ struct CleanInteraction {
     next_action_date: Option<UtcMillis>,
 }
 
-fn validate(input: &InteractionInput, now: UtcMillis) -> Result<CleanInteraction> {
+fn validate(input: &InteractionInput, now: UtcMillis) -> Result<ValidInteraction> {
     if let Some(d) = input.duration_minutes {
         if !(0..=24 * 60).contains(&d) {
             return Err(Error::field(
@@ -158,7 +165,7 @@ fn validate(input: &InteractionInput, now: UtcMillis) -> Result<CleanInteraction
         }
         (None, None) => None,
     };
-    Ok(CleanInteraction {
+    Ok(ValidInteraction {
         kind: input.kind,
         direction: input.direction,
         subject: fold::clean(input.subject.as_deref()),
@@ -171,27 +178,16 @@ fn validate(input: &InteractionInput, now: UtcMillis) -> Result<CleanInteraction
     })
 }
 
-impl Store {
-    /// Logs an interaction. In one transaction: the interaction, the follow-up task when a next
-    /// action is given, and the customer's roll-ups.
-    pub fn log_interaction(
-        &mut self,
-        input: &InteractionInput,
-        now: UtcMillis,
-    ) -> Result<Interaction> {
-        let clean = validate(input, now)?;
-        let tx = self.conn.transaction()?;
-        let id = insert(&tx, &input.customer_id, &clean, now)?;
-        refresh_rollups(&tx, &input.customer_id)?;
-        if clean.direction == Direction::Inbound {
-            // The customer answered: scenarios that exit on reply stop here.
-            crate::scenarios::exit_on_reply(&tx, &input.customer_id, now)?;
-        }
-        let out = get(&tx, &id)?;
-        tx.commit()?;
-        Ok(out)
-    }
+/// Logs an interaction inside the caller's transaction: the interaction, the follow-up task when
+/// a next action is given, and the customer's roll-ups.
+pub fn log_in(tx: &Connection, input: &InteractionInput, now: UtcMillis) -> Result<Interaction> {
+    let valid = validate(input, now)?;
+    let id = insert(tx, &input.customer_id, &valid, now)?;
+    refresh_rollups(tx, &input.customer_id)?;
+    get(tx, &id)
+}
 
+impl Store {
     /// Replaces an interaction's fields. Its open follow-up task follows the next action: created,
     /// updated, or removed when the next action is cleared. A task already done or skipped is left
     /// as history.
@@ -201,7 +197,7 @@ impl Store {
         input: &InteractionInput,
         now: UtcMillis,
     ) -> Result<Interaction> {
-        let clean = validate(input, now)?;
+        let valid = validate(input, now)?;
         let tx = self.conn.transaction()?;
         let old = get(&tx, id)?;
         if old.customer_id != input.customer_id {
@@ -218,15 +214,15 @@ impl Store {
              WHERE id = ?1",
             params![
                 id,
-                clean.kind,
-                clean.direction,
-                clean.subject,
-                clean.content,
-                clean.outcome,
-                clean.duration_minutes,
-                clean.occurred_at,
-                clean.next_action,
-                clean.next_action_date,
+                valid.kind,
+                valid.direction,
+                valid.subject,
+                valid.content,
+                valid.outcome,
+                valid.duration_minutes,
+                valid.occurred_at,
+                valid.next_action,
+                valid.next_action_date,
                 now
             ],
         )?;
@@ -237,7 +233,7 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?;
-        match (&clean.next_action, clean.next_action_date, open_task) {
+        match (&valid.next_action, valid.next_action_date, open_task) {
             (Some(title), Some(due), Some(task)) => {
                 tx.execute(
                     "UPDATE tasks SET title = ?2, due_at = ?3, updated_at = ?4 WHERE id = ?1",
@@ -318,46 +314,53 @@ fn timeline(
         .optional()?
         .ok_or(Error::NotFound("customer"))?;
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM customer_interactions i
-         WHERE i.customer_id = ?1 ORDER BY i.occurred_at DESC, i.id DESC LIMIT ?2 OFFSET ?3"
+        "SELECT {} FROM customer_interactions i
+         WHERE i.customer_id = ?1 ORDER BY i.occurred_at DESC, i.id DESC LIMIT ?2 OFFSET ?3",
+        Interaction::COLUMNS
     ))?;
     let items = stmt
         .query_map(
             params![customer, limit.clamp(1, 500), offset.max(0)],
-            from_row,
+            Interaction::from_row,
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Page { items, total })
 }
 
-const COLUMNS: &str = "i.id, i.customer_id, i.kind, i.direction, i.subject, i.content, i.outcome, \
-    i.duration_minutes, i.occurred_at, i.next_action, i.next_action_date, \
-    (SELECT t.id FROM tasks t WHERE t.interaction_id = i.id LIMIT 1), i.created_at, i.updated_at";
+impl Interaction {
+    /// The select list over `customer_interactions i` that `from_row` reads, with the follow-up
+    /// task the interaction created, if it still exists.
+    const COLUMNS: &str = "i.id, i.customer_id, i.kind, i.direction, i.subject, i.content, \
+        i.outcome, i.duration_minutes, i.occurred_at, i.next_action, i.next_action_date, \
+        (SELECT t.id FROM tasks t WHERE t.interaction_id = i.id LIMIT 1) AS task_id, \
+        i.created_at, i.updated_at";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Interaction> {
-    Ok(Interaction {
-        id: r.get(0)?,
-        customer_id: r.get(1)?,
-        kind: r.get(2)?,
-        direction: r.get(3)?,
-        subject: r.get(4)?,
-        content: r.get(5)?,
-        outcome: r.get(6)?,
-        duration_minutes: r.get(7)?,
-        occurred_at: r.get(8)?,
-        next_action: r.get(9)?,
-        next_action_date: r.get(10)?,
-        task_id: r.get(11)?,
-        created_at: r.get(12)?,
-        updated_at: r.get(13)?,
-    })
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Interaction> {
+        Ok(Interaction {
+            id: r.get("id")?,
+            customer_id: r.get("customer_id")?,
+            kind: r.get("kind")?,
+            direction: r.get("direction")?,
+            subject: r.get("subject")?,
+            content: r.get("content")?,
+            outcome: r.get("outcome")?,
+            duration_minutes: r.get("duration_minutes")?,
+            occurred_at: r.get("occurred_at")?,
+            next_action: r.get("next_action")?,
+            next_action_date: r.get("next_action_date")?,
+            task_id: r.get("task_id")?,
+            created_at: r.get("created_at")?,
+            updated_at: r.get("updated_at")?,
+        })
+    }
 }
 
 fn get(conn: &Connection, id: &InteractionId) -> Result<Interaction> {
     conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM customer_interactions i WHERE i.id = ?1"
+        "SELECT {} FROM customer_interactions i WHERE i.id = ?1",
+        Interaction::COLUMNS
     ))?
-    .query_row([id], from_row)
+    .query_row([id], Interaction::from_row)
     .optional()?
     .ok_or(Error::NotFound("interaction"))
 }
@@ -365,7 +368,7 @@ fn get(conn: &Connection, id: &InteractionId) -> Result<Interaction> {
 fn insert(
     conn: &Connection,
     customer: &CustomerId,
-    c: &CleanInteraction,
+    c: &ValidInteraction,
     now: UtcMillis,
 ) -> Result<InteractionId> {
     let live: Option<bool> = conn
@@ -424,21 +427,6 @@ pub(crate) fn insert_input(
     input: &InteractionInput,
     now: UtcMillis,
 ) -> Result<InteractionId> {
-    let clean = validate(input, now)?;
-    insert(conn, &input.customer_id, &clean, now)
-}
-
-/// Recomputes a customer's roll-ups from the interactions and open tasks. A note is history but
-/// not contact, so it counts in `total_interactions` and not in `last_contact_date`.
-pub(crate) fn refresh_rollups(conn: &Connection, customer: &CustomerId) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE customers SET
-             total_interactions = (SELECT count(*) FROM customer_interactions WHERE customer_id = ?1),
-             last_contact_date = (SELECT max(occurred_at) FROM customer_interactions
-                                  WHERE customer_id = ?1 AND kind <> 'note'),
-             next_follow_up_date = (SELECT min(due_at) FROM tasks WHERE customer_id = ?1 AND status = 'open')
-         WHERE id = ?1",
-    )?
-    .execute([customer])?;
-    Ok(())
+    let valid = validate(input, now)?;
+    insert(conn, &input.customer_id, &valid, now)
 }

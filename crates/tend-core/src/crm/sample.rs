@@ -7,12 +7,14 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::customers::{self, CustomerInput, LifecycleStage, PhoneInput, Temperature};
-use crate::error::{Error, Result};
-use crate::ids::CustomerId;
-use crate::interactions::{self, Direction, InteractionInput, InteractionKind};
-use crate::store::Store;
-use crate::time::UtcMillis;
+use crate::base::error::{Error, Result};
+use crate::base::ids::CustomerId;
+use crate::base::rng::Rng;
+use crate::base::time::UtcMillis;
+use crate::crm::customers::{self, CustomerInput, LifecycleStage, PhoneInput, Temperature};
+use crate::crm::interactions::{self, Direction, InteractionInput, InteractionKind};
+use crate::crm::rollups::refresh_rollups;
+use crate::db::store::Store;
 
 const HOUR_MS: i64 = 3_600_000;
 
@@ -122,41 +124,11 @@ fn load_into(
             interactions::insert_input(conn, &input, at)?;
             report.interactions += 1;
         }
-        interactions::refresh_rollups(conn, &id)?;
+        refresh_rollups(conn, &id)?;
         ids.push(id);
         report.customers += 1;
     }
     Ok((report, ids))
-}
-
-/// A small deterministic random source (SplitMix64), so generated data is the same every run.
-pub struct Rng(u64);
-
-impl Rng {
-    /// A generator from a seed.
-    pub fn new(seed: u64) -> Self {
-        Rng(seed)
-    }
-    /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// A number in `0..n`.
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n.max(1)
-    }
-    /// One element of a non-empty slice.
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-    /// True with probability `percent`/100.
-    pub fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
 }
 
 // Family names weighted roughly as in Vietnam: Nguyễn alone is about four in ten.
@@ -319,8 +291,8 @@ pub fn generate_customer(rng: &mut Rng, interactions_per_customer: usize) -> Sam
     let email = rng.chance(40).then(|| {
         format!(
             "{}.{}{}@example.vn",
-            crate::fold::fold(given),
-            crate::fold::fold(middle),
+            crate::base::fold::fold(given),
+            crate::base::fold::fold(middle),
             rng.below(1000)
         )
     });

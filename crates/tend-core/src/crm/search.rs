@@ -13,14 +13,12 @@
 //! Every query word is a prefix ("ngu" finds "Nguyễn"), and the query is split into letters and
 //! digits before it reaches FTS5, so quotes, `*`, `NEAR` or `-` are only ever text.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 
-use crate::customers::{summary_from_row, with_tags, CustomerSummary, SUMMARY_COLUMNS};
-use crate::error::Result;
-use crate::fold;
-use crate::ids::CustomerId;
-use crate::phone;
-use crate::store::Store;
+use crate::base::error::Result;
+use crate::base::fold;
+use crate::crm::customers::{with_tags, CustomerSummary};
+use crate::db::store::Store;
 
 impl Store {
     /// Live customers matching `query`, best first, at most `limit` (1 to 200).
@@ -76,11 +74,14 @@ fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<CustomerSu
     }
     let json = serde_json::to_string(&rowids).map_err(|e| crate::Error::Internal(e.to_string()))?;
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {SUMMARY_COLUMNS}, c.rowid FROM customers c
-         WHERE c.rowid IN (SELECT value FROM json_each(?1)) AND c.deleted_at IS NULL"
+        "SELECT {}, c.rowid AS rowid FROM customers c
+         WHERE c.rowid IN (SELECT value FROM json_each(?1)) AND c.deleted_at IS NULL",
+        CustomerSummary::COLUMNS
     ))?;
     let mut rows: Vec<(i64, CustomerSummary)> = stmt
-        .query_map([json], |r| Ok((r.get(9)?, summary_from_row(r)?)))?
+        .query_map([json], |r| {
+            Ok((r.get("rowid")?, CustomerSummary::from_row(r)?))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     // Back into tier order.
     rows.sort_by_key(|(rowid, _)| rowids.iter().position(|x| x == rowid));
@@ -118,99 +119,4 @@ fn any_field_term(word: &str) -> String {
         }
     }
     format!("\"{word}\"*")
-}
-
-/// The columns of a customer that feed its search row.
-struct Indexed {
-    rowid: i64,
-    name: String,
-    company: Option<String>,
-    email: Option<String>,
-    notes: Option<String>,
-    zalo_phone: Option<String>,
-    deleted: bool,
-}
-
-/// Rewrites the search row of one customer from the tables, or removes it when the customer is
-/// deleted or gone. Runs inside the caller's transaction, so the index never disagrees with
-/// the data.
-pub(crate) fn reindex(conn: &Connection, id: &CustomerId) -> Result<()> {
-    let row = conn
-        .prepare_cached(
-            "SELECT rowid, full_name, company_name, email, notes, zalo_phone, deleted_at IS NOT NULL
-             FROM customers WHERE id = ?1",
-        )?
-        .query_row([id], |r| {
-            Ok(Indexed {
-                rowid: r.get(0)?,
-                name: r.get(1)?,
-                company: r.get(2)?,
-                email: r.get(3)?,
-                notes: r.get(4)?,
-                zalo_phone: r.get(5)?,
-                deleted: r.get(6)?,
-            })
-        })
-        .optional()?;
-    let Some(Indexed {
-        rowid,
-        name,
-        company,
-        email,
-        notes,
-        zalo_phone,
-        deleted,
-    }) = row
-    else {
-        return Ok(());
-    };
-    conn.prepare_cached("DELETE FROM customer_search WHERE rowid = ?1")?
-        .execute([rowid])?;
-    if deleted {
-        return Ok(());
-    }
-    let mut other = String::new();
-    for part in [company.as_deref(), email.as_deref(), notes.as_deref()]
-        .into_iter()
-        .flatten()
-    {
-        other.push_str(&fold::fold(part));
-        other.push(' ');
-    }
-    let mut stmt = conn.prepare_cached(
-        "SELECT t.name FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.customer_id = ?1
-         UNION ALL SELECT body FROM customer_notes WHERE customer_id = ?1",
-    )?;
-    for text in stmt.query_map([id], |r| r.get::<_, String>(0))? {
-        other.push_str(&fold::fold(&text?));
-        other.push(' ');
-    }
-    let mut phones = String::new();
-    let mut stmt =
-        conn.prepare_cached("SELECT number FROM customer_phones WHERE customer_id = ?1")?;
-    let numbers = stmt
-        .query_map([id], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for n in numbers
-        .iter()
-        .map(String::as_str)
-        .chain(zalo_phone.as_deref())
-    {
-        for t in phone::search_tokens(n) {
-            phones.push_str(&t);
-            phones.push(' ');
-        }
-    }
-    conn.prepare_cached(
-        "INSERT INTO customer_search (rowid, name_exact, name_folded, other_folded, phones)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![
-        rowid,
-        fold::exact(&name),
-        fold::fold(&name),
-        other,
-        phones
-    ])?;
-    Ok(())
 }

@@ -1,16 +1,20 @@
 //! Follow-up tasks and the Today view.
+//!
+//! Rows are read by name: `Task::COLUMNS` (over `Task::FROM`) is the select list and
+//! `Task::from_row` reads exactly those names.
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::customers::text_enum;
-use crate::error::{Error, Result};
-use crate::fold;
-use crate::ids::{CustomerId, InteractionId, TaskId};
-use crate::interactions::refresh_rollups;
-use crate::store::Store;
-use crate::time::UtcMillis;
+use crate::base::calendar::TodayBounds;
+use crate::base::error::{Error, Result};
+use crate::base::fold;
+use crate::base::ids::{CustomerId, InteractionId, TaskId};
+use crate::base::text_enum::text_enum;
+use crate::base::time::UtcMillis;
+use crate::crm::rollups::refresh_rollups;
+use crate::db::store::Store;
 
 /// Where a task stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -72,22 +76,6 @@ pub struct TaskInput {
     pub priority: Priority,
 }
 
-/// The bounds of the Today view, in UTC, computed by the caller from the local calendar (the
-/// core does not know the time zone).
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct TodayBounds {
-    /// Start of the local today.
-    #[ts(type = "number")]
-    pub today_start: UtcMillis,
-    /// Start of the local tomorrow.
-    #[ts(type = "number")]
-    pub tomorrow_start: UtcMillis,
-    /// End of the look-ahead (start of the local day 8 days from today).
-    #[ts(type = "number")]
-    pub horizon_end: UtcMillis,
-}
-
 /// Open tasks: overdue, due today, and the next 7 days. Each list is capped; the totals say how
 /// many there are in all.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -115,7 +103,7 @@ impl Store {
             .ok_or_else(|| Error::field("title", "task.title_missing", "give the task a title"))?;
         let tx = self.conn.transaction()?;
         if let Some(c) = &input.customer_id {
-            crate::customers::get_customer(&tx, c)?;
+            crate::crm::customers::get_customer(&tx, c)?;
         }
         let id = insert(
             &tx,
@@ -203,12 +191,14 @@ impl Store {
             return open_for_customer(&self.conn, customer);
         }
         let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT} WHERE t.customer_id = ?1
+            "SELECT {} FROM {} WHERE t.customer_id = ?1
              ORDER BY t.status <> 'open', CASE WHEN t.status = 'open' THEN t.due_at ELSE -t.due_at END
-             LIMIT 500"
+             LIMIT 500",
+            Task::COLUMNS,
+            Task::FROM
         ))?;
         let tasks = stmt
-            .query_map([customer], from_row)?
+            .query_map([customer], Task::from_row)?
             .collect::<rusqlite::Result<_>>()?;
         Ok(tasks)
     }
@@ -221,15 +211,20 @@ impl Store {
             let from = from.unwrap_or(i64::MIN);
             let filter = "t.status = 'open' AND t.due_at >= ?1 AND t.due_at < ?2
                  AND (t.customer_id IS NULL OR c.deleted_at IS NULL)";
-            let total: i64 = self.conn.prepare_cached(&format!(
-                "SELECT count(*) FROM tasks t LEFT JOIN customers c ON c.id = t.customer_id WHERE {filter}"
-            ))?
-            .query_row(params![from, to], |r| r.get(0))?;
+            let total: i64 = self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT count(*) FROM {} WHERE {filter}",
+                    Task::FROM
+                ))?
+                .query_row(params![from, to], |r| r.get(0))?;
             let mut stmt = self.conn.prepare_cached(&format!(
-                "{SELECT} WHERE {filter} ORDER BY t.due_at, t.id LIMIT ?3"
+                "SELECT {} FROM {} WHERE {filter} ORDER BY t.due_at, t.id LIMIT ?3",
+                Task::COLUMNS,
+                Task::FROM
             ))?;
             let items = stmt
-                .query_map(params![from, to, limit], from_row)?
+                .query_map(params![from, to, limit], Task::from_row)?
                 .collect::<rusqlite::Result<_>>()?;
             Ok((items, total))
         };
@@ -247,40 +242,51 @@ impl Store {
     }
 }
 
-const SELECT: &str =
-    "SELECT t.id, t.customer_id, c.full_name, t.interaction_id, t.title, t.notes, \
-    t.due_at, t.priority, t.status, t.completed_at, t.created_at \
-    FROM tasks t LEFT JOIN customers c ON c.id = t.customer_id";
+impl Task {
+    /// The select list that `from_row` reads, over [`Task::FROM`].
+    const COLUMNS: &str = "t.id, t.customer_id, c.full_name AS customer_name, t.interaction_id, \
+        t.title, t.notes, t.due_at, t.priority, t.status, t.completed_at, t.created_at";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Task> {
-    Ok(Task {
-        id: r.get(0)?,
-        customer_id: r.get(1)?,
-        customer_name: r.get(2)?,
-        interaction_id: r.get(3)?,
-        title: r.get(4)?,
-        notes: r.get(5)?,
-        due_at: r.get(6)?,
-        priority: r.get(7)?,
-        status: r.get(8)?,
-        completed_at: r.get(9)?,
-        created_at: r.get(10)?,
-    })
+    /// Tasks with their customer's name, for lists; a task may have no customer.
+    const FROM: &str = "tasks t LEFT JOIN customers c ON c.id = t.customer_id";
+
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Task> {
+        Ok(Task {
+            id: r.get("id")?,
+            customer_id: r.get("customer_id")?,
+            customer_name: r.get("customer_name")?,
+            interaction_id: r.get("interaction_id")?,
+            title: r.get("title")?,
+            notes: r.get("notes")?,
+            due_at: r.get("due_at")?,
+            priority: r.get("priority")?,
+            status: r.get("status")?,
+            completed_at: r.get("completed_at")?,
+            created_at: r.get("created_at")?,
+        })
+    }
 }
 
 fn get(conn: &Connection, id: &TaskId) -> Result<Task> {
-    conn.prepare_cached(&format!("{SELECT} WHERE t.id = ?1"))?
-        .query_row([id], from_row)
-        .optional()?
-        .ok_or(Error::NotFound("task"))
+    conn.prepare_cached(&format!(
+        "SELECT {} FROM {} WHERE t.id = ?1",
+        Task::COLUMNS,
+        Task::FROM
+    ))?
+    .query_row([id], Task::from_row)
+    .optional()?
+    .ok_or(Error::NotFound("task"))
 }
 
 pub(crate) fn open_for_customer(conn: &Connection, customer: &CustomerId) -> Result<Vec<Task>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE t.customer_id = ?1 AND t.status = 'open' ORDER BY t.due_at, t.id LIMIT 200"
+        "SELECT {} FROM {} WHERE t.customer_id = ?1 AND t.status = 'open'
+         ORDER BY t.due_at, t.id LIMIT 200",
+        Task::COLUMNS,
+        Task::FROM
     ))?;
     let tasks = stmt
-        .query_map([customer], from_row)?
+        .query_map([customer], Task::from_row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(tasks)
 }

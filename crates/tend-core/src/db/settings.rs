@@ -2,8 +2,8 @@
 
 use rusqlite::{params, OptionalExtension};
 
-use crate::error::Result;
-use crate::store::Store;
+use crate::base::error::Result;
+use crate::db::store::Store;
 
 impl Store {
     /// A setting's value, if set.

@@ -5,17 +5,17 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
 
 /// The canonical schema of the newest version, used to create fresh databases.
-pub const SCHEMA: &str = include_str!("../../../schema.sql");
+pub const SCHEMA: &str = include_str!("../../../../schema.sql");
 
 /// Append-only migrations: entry `i` brings a database from version `i` to `i + 1`. Never edit a
 /// released entry; add a new one and update `schema.sql` to match.
 pub const MIGRATIONS: &[&str] = &[
-    include_str!("../../../migrations/0001_initial.sql"),
-    include_str!("../../../migrations/0002_messaging.sql"),
-    include_str!("../../../migrations/0003_scenarios.sql"),
+    include_str!("../../../../migrations/0001_initial.sql"),
+    include_str!("../../../../migrations/0002_messaging.sql"),
+    include_str!("../../../../migrations/0003_scenarios.sql"),
 ];
 
 /// The schema version this build writes.
@@ -30,7 +30,9 @@ pub struct Store {
     pub(crate) conn: Connection,
     /// The time zone send windows and local dates are computed in: the laptop's, unless a
     /// test sets another.
-    pub(crate) zone: std::sync::Arc<dyn crate::schedule::Zone>,
+    pub(crate) zone: std::sync::Arc<dyn crate::base::calendar::Zone>,
+    /// What the use cases run on this connection changed, until the caller takes it.
+    pub(crate) effects: crate::db::effects::Effects,
 }
 
 impl Store {
@@ -76,7 +78,8 @@ impl Store {
         )?;
         let mut store = Store {
             conn,
-            zone: std::sync::Arc::new(crate::schedule::LocalZone),
+            zone: std::sync::Arc::new(crate::base::calendar::LocalZone),
+            effects: crate::db::effects::Effects::NONE,
         };
         store.migrate()?;
         Ok(store)
@@ -139,7 +142,8 @@ impl Store {
                  WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE 'customer_search_%' \
                  ORDER BY type, name",
             )?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            let rows =
+                stmt.query_map([], |r| Ok((r.get("type")?, r.get("name")?, r.get("sql")?)))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
         for (kind, name, sql) in objects {
@@ -151,12 +155,12 @@ impl Store {
                 let rows = cols.query_map([&name], |r| {
                     Ok(format!(
                         "column {name}.{}: {} notnull={} default={:?} pk={} hidden={}",
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, i64>(2)?,
-                        r.get::<_, Option<String>>(3)?,
-                        r.get::<_, i64>(4)?,
-                        r.get::<_, i64>(5)?
+                        r.get::<_, String>("name")?,
+                        r.get::<_, String>("type")?,
+                        r.get::<_, i64>("notnull")?,
+                        r.get::<_, Option<String>>("dflt_value")?,
+                        r.get::<_, i64>("pk")?,
+                        r.get::<_, i64>("hidden")?
                     ))
                 })?;
                 for row in rows {
@@ -169,10 +173,10 @@ impl Store {
                 let rows = fks.query_map([&name], |r| {
                     Ok(format!(
                         "foreign key {name}.{} -> {}.{:?} on delete {}",
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, Option<String>>(2)?,
-                        r.get::<_, String>(3)?
+                        r.get::<_, String>("from")?,
+                        r.get::<_, String>("table")?,
+                        r.get::<_, Option<String>>("to")?,
+                        r.get::<_, String>("on_delete")?
                     ))
                 })?;
                 for row in rows {
@@ -187,8 +191,37 @@ impl Store {
         Ok(out)
     }
 
+    /// Records what a use case changed, for [`Store::take_effects`].
+    pub(crate) fn record(&mut self, effects: crate::db::effects::Effects) {
+        self.effects = self.effects.merge(effects);
+    }
+
+    /// The effects recorded since the last call, which the caller acts on (wake a worker,
+    /// reload the channels, tell the UI).
+    pub fn take_effects(&mut self) -> crate::db::effects::Effects {
+        std::mem::take(&mut self.effects)
+    }
+
+    /// Today's bounds on the local calendar (the store's zone), for the Today view.
+    pub fn today_bounds(
+        &self,
+        now: crate::base::time::UtcMillis,
+    ) -> crate::base::calendar::TodayBounds {
+        crate::base::calendar::today_bounds(self.zone.as_ref(), now)
+    }
+
+    /// Today's local date as templates show it (dd/MM/yyyy).
+    pub fn today_text(&self, now: crate::base::time::UtcMillis) -> String {
+        crate::base::calendar::local_date_text(self.zone.as_ref(), now)
+    }
+
+    /// The time zone of local dates and send windows.
+    pub fn zone(&self) -> &dyn crate::base::calendar::Zone {
+        self.zone.as_ref()
+    }
+
     /// Uses `zone` for send windows and local dates (tests use a fixed offset).
-    pub fn set_zone(&mut self, zone: std::sync::Arc<dyn crate::schedule::Zone>) {
+    pub fn set_zone(&mut self, zone: std::sync::Arc<dyn crate::base::calendar::Zone>) {
         self.zone = zone;
     }
 

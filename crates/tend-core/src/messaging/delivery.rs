@@ -1,68 +1,23 @@
-//! The background sender: delivers due outbox messages, honours rate limits, retries transient
-//! failures with capped exponential backoff and jitter, and sleeps until the next message is due
-//! or it is woken (a new message, a retry, the network back, settings changed).
+//! Delivery: one pass over the outbox sends the due messages, honours rate limits, and retries
+//! transient failures with capped exponential backoff and jitter. The loop that runs passes
+//! (sleeping until the next message is due or it is woken) is `workers::outbox`.
 //!
 //! It owns its own `Store` connection and a `Deliver` (the real channels, or a test double), and
 //! reads time from a `Clock`, so tests run hours of retries in milliseconds.
 
 use std::collections::HashMap;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender as ChannelTx};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
-use crate::channels::{Deliver, Delivery};
-use crate::error::Result;
-use crate::outbox::{ErrorHint, OutboxMessage, SendChannel};
-use crate::sample::Rng;
-use crate::store::Store;
-use crate::time::UtcMillis;
-
-/// The time, injected.
-pub trait Clock: Send + Sync {
-    /// Now, in UTC milliseconds.
-    fn now(&self) -> UtcMillis;
-    /// Waits `ms` (a fake clock just moves on).
-    fn sleep(&self, ms: i64);
-}
-
-/// The wall clock.
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> UtcMillis {
-        crate::time::system_now()
-    }
-    fn sleep(&self, ms: i64) {
-        if ms > 0 {
-            std::thread::sleep(Duration::from_millis(ms as u64));
-        }
-    }
-}
-
-/// A clock tests move by hand; `sleep` advances it.
-#[derive(Default)]
-pub struct FakeClock(Mutex<UtcMillis>);
-
-impl FakeClock {
-    /// A clock reading `now`.
-    pub fn at(now: UtcMillis) -> Self {
-        FakeClock(Mutex::new(now))
-    }
-    /// Moves the clock by `ms` (negative to jump back, as a corrected system clock does).
-    pub fn advance(&self, ms: i64) {
-        *self.0.lock().unwrap_or_else(|p| p.into_inner()) += ms;
-    }
-}
-
-impl Clock for FakeClock {
-    fn now(&self) -> UtcMillis {
-        *self.0.lock().unwrap_or_else(|p| p.into_inner())
-    }
-    fn sleep(&self, ms: i64) {
-        self.advance(ms.max(0));
-    }
-}
+use crate::base::clock::Clock;
+use crate::base::error::Result;
+use crate::base::ids::OutboxId;
+use crate::base::rng::Rng;
+use crate::base::time::UtcMillis;
+use crate::db::effects::Effects;
+use crate::db::store::Store;
+use crate::messaging::channels::{Deliver, Delivery};
+use crate::messaging::outbox::{ErrorHint, OutboxMessage, SendChannel};
 
 /// Limits per channel: at most one message per `per_chat_ms` to the same recipient, and at most
 /// `global_per_s` a second overall.
@@ -197,6 +152,13 @@ pub struct OutboxSender {
     rng: Rng,
     /// How many messages a pass claims at once.
     pub batch: usize,
+    /// Set when the app quits: the pass finishes the send in flight and releases the rest of
+    /// what it claimed, so nothing is left `sending`.
+    pub stop_requested: Arc<AtomicBool>,
+    /// Messages claimed by the current pass and not yet handed to a channel: if the pass fails
+    /// or panics, these are given back (nothing was sent), while the one in flight is left to
+    /// crash recovery (its outcome is unknown).
+    unsent: Vec<OutboxId>,
 }
 
 impl OutboxSender {
@@ -211,6 +173,8 @@ impl OutboxSender {
             backoff: Backoff::default(),
             rng: Rng::new(0x7e4d),
             batch: 50,
+            stop_requested: Arc::new(AtomicBool::new(false)),
+            unsent: Vec::new(),
         })
     }
 
@@ -224,7 +188,15 @@ impl OutboxSender {
                 break;
             }
             let mut progressed = false;
+            self.unsent = batch.iter().map(|m| m.id.clone()).collect();
             for m in batch {
+                self.unsent.retain(|id| *id != m.id);
+                if self.stop_requested.load(Ordering::SeqCst) {
+                    // Quitting: give the message back, due as it was, untouched.
+                    let now = self.clock.now();
+                    self.store.release(&m.id, now, now)?;
+                    continue;
+                }
                 let wait = self.limiter.wait(m.channel, &m.recipient, self.clock.now());
                 if wait > 1000 {
                     // This chat has to wait: let other chats go first.
@@ -239,12 +211,27 @@ impl OutboxSender {
                 self.send_one(&m, &mut report)?;
                 progressed = true;
             }
-            if !progressed {
+            if !progressed || self.stop_requested.load(Ordering::SeqCst) {
                 break;
             }
         }
         report.next_due = self.store.next_due_at()?;
+        if report.changed() {
+            self.store.record(Effects::DATA_CHANGED);
+        }
         Ok(report)
+    }
+
+    /// After a pass that failed or panicked: gives back what it claimed and never handed to a
+    /// channel, and marks a message caught mid-send as needing the salesperson (it may have
+    /// gone out), exactly as after a crash.
+    pub fn recover_after_failure(&mut self) -> Result<()> {
+        let now = self.clock.now();
+        for id in std::mem::take(&mut self.unsent) {
+            self.store.release(&id, now, now)?;
+        }
+        self.store.recover_interrupted_sends(now)?;
+        Ok(())
     }
 
     fn send_one(&mut self, m: &OutboxMessage, report: &mut PassReport) -> Result<()> {
@@ -288,86 +275,5 @@ impl OutboxSender {
             }
         }
         Ok(())
-    }
-}
-
-/// Messages to the sender thread.
-pub enum Command {
-    /// Something changed (a new message, a retry, the network is back): look now.
-    Wake,
-    /// Use these channels from now on (settings changed).
-    Reload(Arc<dyn Deliver>),
-    /// Finish and return.
-    Stop,
-}
-
-/// A running sender thread.
-pub struct SenderHandle {
-    tx: ChannelTx<Command>,
-    thread: Option<JoinHandle<()>>,
-}
-
-impl SenderHandle {
-    /// Asks the thread to look at the outbox now.
-    pub fn wake(&self) {
-        let _ = self.tx.send(Command::Wake);
-    }
-
-    /// Gives the thread new channels.
-    pub fn reload(&self, deliver: Arc<dyn Deliver>) {
-        let _ = self.tx.send(Command::Reload(deliver));
-    }
-
-    /// Stops the thread and waits for it.
-    pub fn stop(mut self) {
-        let _ = self.tx.send(Command::Stop);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-/// The longest the thread sleeps without looking (a safety net for missed wake-ups and clock
-/// jumps, e.g. after the laptop slept).
-const MAX_SLEEP_MS: i64 = 30_000;
-
-/// Starts the sender on its own thread. `on_change` is called after every pass that changed
-/// something the UI shows; `on_error` receives errors the loop could not handle (they are also
-/// retried on the next pass).
-pub fn spawn(
-    mut sender: OutboxSender,
-    on_change: Box<dyn Fn(&PassReport) + Send>,
-    on_error: Box<dyn Fn(&crate::Error) + Send>,
-) -> SenderHandle {
-    let (tx, rx): (ChannelTx<Command>, Receiver<Command>) = mpsc::channel();
-    let thread = std::thread::Builder::new()
-        .name("tend-outbox".into())
-        .spawn(move || loop {
-            let wait = match sender.pass() {
-                Ok(report) => {
-                    if report.changed() {
-                        on_change(&report);
-                    }
-                    let now = sender.clock.now();
-                    report
-                        .next_due
-                        .map(|due| (due - now).clamp(0, MAX_SLEEP_MS))
-                        .unwrap_or(MAX_SLEEP_MS)
-                }
-                Err(e) => {
-                    on_error(&e);
-                    5_000
-                }
-            };
-            match rx.recv_timeout(Duration::from_millis(wait as u64)) {
-                Ok(Command::Wake) | Err(RecvTimeoutError::Timeout) => {}
-                Ok(Command::Reload(d)) => sender.deliver = d,
-                Ok(Command::Stop) | Err(RecvTimeoutError::Disconnected) => return,
-            }
-        })
-        .expect("the outbox thread starts");
-    SenderHandle {
-        tx,
-        thread: Some(thread),
     }
 }

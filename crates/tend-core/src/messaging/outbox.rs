@@ -10,18 +10,25 @@
 //! - The idempotency key is unique: enqueueing the same key twice returns the first row.
 //! - A sent row, its timeline interaction, the customer's roll-ups and the template's usage
 //!   count are written in one transaction.
+//!
+//! Rows are read by name: `OutboxMessage::COLUMNS` (over `OutboxMessage::FROM`) is the select
+//! list and `OutboxMessage::from_row` reads exactly those names.
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::customers::{get_customer, text_enum, Customer, Page};
-use crate::error::{Error, Result};
-use crate::ids::{CustomerId, InteractionId, OutboxId, TemplateId};
-use crate::interactions::{refresh_rollups, Direction, InteractionKind};
-use crate::store::Store;
-use crate::templates::{self, Rendered};
-use crate::time::UtcMillis;
+use crate::base::error::{Error, Result};
+use crate::base::ids::{CustomerId, InteractionId, OutboxId, TemplateId};
+use crate::base::page::Page;
+use crate::base::text_enum::text_enum;
+use crate::base::time::UtcMillis;
+use crate::crm::customers::{get_customer, Customer};
+use crate::crm::interactions::{Direction, InteractionKind};
+use crate::crm::rollups::refresh_rollups;
+use crate::db::effects::Effects;
+use crate::db::store::Store;
+use crate::messaging::templates::{self, Rendered};
 
 /// How a message is delivered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -303,7 +310,7 @@ impl Store {
                 "personal Zalo and Telegram are sent by hand: use the assisted send",
             ));
         }
-        self.enqueue(
+        let queued = self.enqueue(
             &NewMessage {
                 channel: req.channel,
                 recipient,
@@ -315,7 +322,9 @@ impl Store {
                 idempotency_key: req.idempotency_key.clone(),
             },
             now,
-        )
+        )?;
+        self.record(Effects::WAKE_OUTBOX.merge(Effects::DATA_CHANGED));
+        Ok(queued)
     }
 
     /// The text and chat link of a personal (assisted) send, checked as a queued send is.
@@ -439,8 +448,8 @@ impl Store {
     /// A message.
     pub fn get_outbox(&self, id: &OutboxId) -> Result<OutboxMessage> {
         self.conn
-            .prepare_cached(&format!("{SELECT} WHERE o.id = ?1"))?
-            .query_row([id], from_row)
+            .prepare_cached(&by_id_sql())?
+            .query_row([id], OutboxMessage::from_row)
             .optional()?
             .ok_or(Error::NotFound("message"))
     }
@@ -448,8 +457,12 @@ impl Store {
     fn outbox_by_key(&self, key: &str) -> Result<Option<OutboxMessage>> {
         Ok(self
             .conn
-            .prepare_cached(&format!("{SELECT} WHERE o.idempotency_key = ?1"))?
-            .query_row([key], from_row)
+            .prepare_cached(&format!(
+                "SELECT {} FROM {} WHERE o.idempotency_key = ?1",
+                OutboxMessage::COLUMNS,
+                OutboxMessage::FROM
+            ))?
+            .query_row([key], OutboxMessage::from_row)
             .optional()?)
     }
 
@@ -462,12 +475,15 @@ impl Store {
             .prepare_cached(&format!("SELECT count(*) FROM outbox o WHERE {filter}"))?
             .query_row(params![q.status, q.customer_id], |r| r.get(0))?;
         let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT} WHERE {filter} ORDER BY o.created_at DESC, o.id DESC LIMIT ?3 OFFSET ?4"
+            "SELECT {} FROM {} WHERE {filter}
+             ORDER BY o.created_at DESC, o.id DESC LIMIT ?3 OFFSET ?4",
+            OutboxMessage::COLUMNS,
+            OutboxMessage::FROM
         ))?;
         let items = stmt
             .query_map(
                 params![q.status, q.customer_id, limit, q.offset.max(0)],
-                from_row,
+                OutboxMessage::from_row,
             )?
             .collect::<rusqlite::Result<_>>()?;
         Ok(Page { items, total })
@@ -477,10 +493,12 @@ impl Store {
     pub fn outbox_counts(&self) -> Result<OutboxCounts> {
         let mut counts = OutboxCounts::default();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT status, count(*) FROM outbox
+            "SELECT status, count(*) AS n FROM outbox
              WHERE status IN ('queued', 'failed', 'needs_manual') GROUP BY status",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, String>("status")?, r.get::<_, i64>("n")?))
+        })?;
         for row in rows {
             let (status, n) = row?;
             match status.as_str() {
@@ -517,6 +535,7 @@ impl Store {
              WHERE id = ?1",
             params![id, now],
         )?;
+        self.record(Effects::WAKE_OUTBOX);
         self.get_outbox(id)
     }
 
@@ -571,8 +590,8 @@ impl Store {
             )?
             .execute(params![id, now])?;
             out.push(
-                tx.prepare_cached(&format!("{SELECT} WHERE o.id = ?1"))?
-                    .query_row([id], from_row)?,
+                tx.prepare_cached(&by_id_sql())?
+                    .query_row([id], OutboxMessage::from_row)?,
             );
         }
         tx.commit()?;
@@ -612,8 +631,8 @@ impl Store {
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
         let m = tx
-            .prepare_cached(&format!("{SELECT} WHERE o.id = ?1"))?
-            .query_row([id], from_row)
+            .prepare_cached(&by_id_sql())?
+            .query_row([id], OutboxMessage::from_row)
             .optional()?
             .ok_or(Error::NotFound("message"))?;
         let mut interaction: Option<InteractionId> = None;
@@ -687,11 +706,15 @@ impl Store {
 
     /// The network is back: messages waiting only for it are due now. Returns how many.
     pub fn retry_offline_now(&mut self, now: UtcMillis) -> Result<usize> {
-        Ok(self.conn.execute(
+        let n = self.conn.execute(
             "UPDATE outbox SET next_attempt_at = ?1, updated_at = ?1
              WHERE status = 'queued' AND error_hint = 'offline' AND next_attempt_at > ?1",
             [now],
-        )?)
+        )?;
+        if n > 0 {
+            self.record(Effects::WAKE_OUTBOX);
+        }
+        Ok(n)
     }
 }
 
@@ -733,33 +756,47 @@ pub(crate) fn enqueue_in(conn: &Connection, m: &NewMessage, now: UtcMillis) -> R
         .query_row([&m.idempotency_key], |r| r.get(0))?)
 }
 
-const SELECT: &str = "SELECT o.id, o.channel, o.recipient, o.subject, o.body_text, o.body_html, \
-    o.customer_id, c.full_name, o.template_id, o.idempotency_key, o.status, o.attempts, \
-    o.next_attempt_at, o.last_error, o.error_hint, o.provider_message_id, o.interaction_id, \
-    o.created_at, o.updated_at, o.sent_at \
-    FROM outbox o LEFT JOIN customers c ON c.id = o.customer_id";
+impl OutboxMessage {
+    /// The select list that `from_row` reads, over [`OutboxMessage::FROM`].
+    const COLUMNS: &str = "o.id, o.channel, o.recipient, o.subject, o.body_text, o.body_html, \
+        o.customer_id, c.full_name AS customer_name, o.template_id, o.idempotency_key, o.status, \
+        o.attempts, o.next_attempt_at, o.last_error, o.error_hint, o.provider_message_id, \
+        o.interaction_id, o.created_at, o.updated_at, o.sent_at";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<OutboxMessage> {
-    Ok(OutboxMessage {
-        id: r.get(0)?,
-        channel: r.get(1)?,
-        recipient: r.get(2)?,
-        subject: r.get(3)?,
-        body_text: r.get(4)?,
-        body_html: r.get(5)?,
-        customer_id: r.get(6)?,
-        customer_name: r.get(7)?,
-        template_id: r.get(8)?,
-        idempotency_key: r.get(9)?,
-        status: r.get(10)?,
-        attempts: r.get(11)?,
-        next_attempt_at: r.get(12)?,
-        last_error: r.get(13)?,
-        error_hint: r.get(14)?,
-        provider_message_id: r.get(15)?,
-        interaction_id: r.get(16)?,
-        created_at: r.get(17)?,
-        updated_at: r.get(18)?,
-        sent_at: r.get(19)?,
-    })
+    /// Messages with their customer's name, for lists; a message may have no customer.
+    const FROM: &str = "outbox o LEFT JOIN customers c ON c.id = o.customer_id";
+
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<OutboxMessage> {
+        Ok(OutboxMessage {
+            id: r.get("id")?,
+            channel: r.get("channel")?,
+            recipient: r.get("recipient")?,
+            subject: r.get("subject")?,
+            body_text: r.get("body_text")?,
+            body_html: r.get("body_html")?,
+            customer_id: r.get("customer_id")?,
+            customer_name: r.get("customer_name")?,
+            template_id: r.get("template_id")?,
+            idempotency_key: r.get("idempotency_key")?,
+            status: r.get("status")?,
+            attempts: r.get("attempts")?,
+            next_attempt_at: r.get("next_attempt_at")?,
+            last_error: r.get("last_error")?,
+            error_hint: r.get("error_hint")?,
+            provider_message_id: r.get("provider_message_id")?,
+            interaction_id: r.get("interaction_id")?,
+            created_at: r.get("created_at")?,
+            updated_at: r.get("updated_at")?,
+            sent_at: r.get("sent_at")?,
+        })
+    }
+}
+
+/// The query of one message by id (`?1`).
+fn by_id_sql() -> String {
+    format!(
+        "SELECT {} FROM {} WHERE o.id = ?1",
+        OutboxMessage::COLUMNS,
+        OutboxMessage::FROM
+    )
 }

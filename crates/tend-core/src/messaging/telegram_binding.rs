@@ -1,17 +1,14 @@
-//! Reading the bot's updates. Binding a customer to their Telegram: Tend shows a
-//! `t.me/<bot>?start=<token>` link for the customer; when they press Start, the updates carry
-//! `/start <token>` and the chat id, which becomes the customer's `telegram_id`. Replies: any
-//! other message from a customer's chat is logged on their timeline as an inbound Telegram
-//! interaction, which ends the scenarios that exit on reply.
+//! Binding a customer to their Telegram: Tend shows a `t.me/<bot>?start=<token>` link for the
+//! customer; when they press Start, the bot's updates carry `/start <token>` and the chat id,
+//! which becomes the customer's `telegram_id`. Reading the updates (and logging replies) is the
+//! use case `app::telegram`.
 
 use rusqlite::{params, OptionalExtension};
 
-use crate::channels::telegram::TelegramBot;
-use crate::error::{Error, Result};
-use crate::ids::CustomerId;
-use crate::interactions::{Direction, InteractionInput, InteractionKind};
-use crate::store::Store;
-use crate::time::UtcMillis;
+use crate::base::error::{Error, Result};
+use crate::base::ids::CustomerId;
+use crate::base::time::UtcMillis;
+use crate::db::store::Store;
 
 /// Links older than this are no longer watched.
 pub const BINDING_TTL_MS: i64 = 7 * 24 * 3_600_000;
@@ -24,7 +21,7 @@ impl Store {
         bot_username: &str,
         now: UtcMillis,
     ) -> Result<String> {
-        crate::customers::get_customer(&self.conn, customer)?;
+        crate::crm::customers::get_customer(&self.conn, customer)?;
         let bot = bot_username.trim().trim_start_matches('@');
         if bot.is_empty() {
             return Err(Error::field(
@@ -79,74 +76,4 @@ impl Store {
         tx.commit()?;
         Ok(customer)
     }
-
-    /// Reads the bot's new updates: binds the customers whose links were opened and logs
-    /// replies from known customers.
-    pub fn poll_telegram_updates(
-        &mut self,
-        bot: &TelegramBot,
-        now: UtcMillis,
-    ) -> Result<UpdatesReport> {
-        let offset: i64 = self
-            .setting("telegram_update_offset")?
-            .and_then(|o| o.parse().ok())
-            .unwrap_or(0);
-        let updates = bot.incoming(offset).map_err(Error::Internal)?;
-        let mut report = UpdatesReport::default();
-        let mut next = offset;
-        for u in updates {
-            next = next.max(u.update_id + 1);
-            if u.chat_id == 0 {
-                continue;
-            }
-            if let Some(token) = &u.start_payload {
-                if let Some(c) = self.apply_telegram_start(token, u.chat_id, now)? {
-                    report.bound.push(c);
-                }
-                continue;
-            }
-            if u.text.trim().is_empty() || u.text.starts_with('/') {
-                continue;
-            }
-            let customer: Option<CustomerId> = self
-                .conn
-                .query_row(
-                    "SELECT id FROM customers WHERE telegram_id = ?1 AND deleted_at IS NULL LIMIT 1",
-                    [u.chat_id.to_string()],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if let Some(customer_id) = customer {
-                self.log_interaction(
-                    &InteractionInput {
-                        customer_id,
-                        kind: InteractionKind::Telegram,
-                        direction: Direction::Inbound,
-                        subject: None,
-                        content: Some(u.text.clone()),
-                        outcome: None,
-                        duration_minutes: None,
-                        occurred_at: Some(now),
-                        next_action: None,
-                        next_action_date: None,
-                    },
-                    now,
-                )?;
-                report.replies += 1;
-            }
-        }
-        if next != offset {
-            self.set_setting("telegram_update_offset", Some(&next.to_string()))?;
-        }
-        Ok(report)
-    }
-}
-
-/// What reading the bot's updates did.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct UpdatesReport {
-    /// Customers whose Telegram was bound.
-    pub bound: Vec<CustomerId>,
-    /// Replies logged on customers' timelines.
-    pub replies: usize,
 }

@@ -4,6 +4,9 @@
 //! an error naming the variable, so a message never goes out as "Chào anh ," with a hole in it.
 //! Missing values are left out of the render context rather than set to null, which is what
 //! makes Handlebars' strict mode see them.
+//!
+//! Rows are read by name: `Template::COLUMNS` is the select list and `Template::from_row` reads
+//! exactly those names.
 
 use handlebars::{
     Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderError,
@@ -14,13 +17,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use ts_rs::TS;
 
-use crate::customers::{get_customer, text_enum, Customer};
-use crate::error::{Error, Result};
-use crate::fold;
-use crate::ids::{CustomerId, TemplateId};
-use crate::phone;
-use crate::store::Store;
-use crate::time::UtcMillis;
+use crate::base::error::{Error, Result};
+use crate::base::fold;
+use crate::base::ids::{CustomerId, TemplateId};
+use crate::base::phone;
+use crate::base::text_enum::text_enum;
+use crate::base::time::UtcMillis;
+use crate::crm::customers::{get_customer, Customer};
+use crate::db::store::Store;
 
 /// Which channel a template is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
@@ -448,14 +452,15 @@ pub fn render(
     })
 }
 
-struct CleanTemplate {
+/// Validated template fields, ready to write.
+struct ValidTemplate {
     name: String,
     description: Option<String>,
     subject: Option<String>,
     body: String,
 }
 
-fn validate(input: &TemplateInput) -> Result<CleanTemplate> {
+fn validate(input: &TemplateInput) -> Result<ValidTemplate> {
     let name = fold::clean(Some(&input.name))
         .ok_or_else(|| Error::field("name", "template.name_missing", "give the template a name"))?;
     let body = input.body.trim().to_string();
@@ -471,7 +476,7 @@ fn validate(input: &TemplateInput) -> Result<CleanTemplate> {
     if let Some(s) = &subject {
         check_syntax("subject", s)?;
     }
-    Ok(CleanTemplate {
+    Ok(ValidTemplate {
         name,
         description: fold::clean(input.description.as_deref()),
         subject,
@@ -482,13 +487,22 @@ fn validate(input: &TemplateInput) -> Result<CleanTemplate> {
 impl Store {
     /// Creates a template after checking its syntax.
     pub fn create_template(&mut self, input: &TemplateInput, now: UtcMillis) -> Result<Template> {
-        let t = validate(input)?;
+        let valid = validate(input)?;
         let id = TemplateId::new();
         self.conn.execute(
             "INSERT INTO message_templates (id, name, description, channel, category, subject, body,
                  created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-            params![id, t.name, t.description, input.channel, input.category, t.subject, t.body, now],
+            params![
+                id,
+                valid.name,
+                valid.description,
+                input.channel,
+                input.category,
+                valid.subject,
+                valid.body,
+                now
+            ],
         )?;
         self.get_template(&id)
     }
@@ -500,19 +514,19 @@ impl Store {
         input: &TemplateInput,
         now: UtcMillis,
     ) -> Result<Template> {
-        let t = validate(input)?;
+        let valid = validate(input)?;
         let n = self.conn.execute(
             "UPDATE message_templates SET name = ?2, description = ?3, channel = ?4, category = ?5,
                  subject = ?6, body = ?7, updated_at = ?8
              WHERE id = ?1",
             params![
                 id,
-                t.name,
-                t.description,
+                valid.name,
+                valid.description,
                 input.channel,
                 input.category,
-                t.subject,
-                t.body,
+                valid.subject,
+                valid.body,
                 now
             ],
         )?;
@@ -560,12 +574,13 @@ impl Store {
     /// Templates, most used first, filtered by channel (including `any`) and category.
     pub fn list_templates(&self, f: &TemplateFilter) -> Result<Vec<Template>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM message_templates
+            "SELECT {} FROM message_templates
              WHERE (?1 IS NULL OR channel = ?1 OR channel = 'any') AND (?2 IS NULL OR category = ?2)
-             ORDER BY usage_count DESC, last_used_at DESC, name COLLATE NOCASE LIMIT 1000"
+             ORDER BY usage_count DESC, last_used_at DESC, name COLLATE NOCASE LIMIT 1000",
+            Template::COLUMNS
         ))?;
         let rows = stmt
-            .query_map(params![f.channel, f.category], from_row)?
+            .query_map(params![f.channel, f.category], Template::from_row)?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
@@ -610,30 +625,34 @@ pub(crate) fn count_use(conn: &Connection, id: &TemplateId, now: UtcMillis) -> R
     Ok(())
 }
 
-const COLUMNS: &str = "id, name, description, channel, category, subject, body, usage_count, \
-    last_used_at, created_at, updated_at";
+impl Template {
+    /// The select list of `message_templates` that `from_row` reads.
+    const COLUMNS: &str = "id, name, description, channel, category, subject, body, usage_count, \
+        last_used_at, created_at, updated_at";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Template> {
-    Ok(Template {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        description: r.get(2)?,
-        channel: r.get(3)?,
-        category: r.get(4)?,
-        subject: r.get(5)?,
-        body: r.get(6)?,
-        usage_count: r.get(7)?,
-        last_used_at: r.get(8)?,
-        created_at: r.get(9)?,
-        updated_at: r.get(10)?,
-    })
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Template> {
+        Ok(Template {
+            id: r.get("id")?,
+            name: r.get("name")?,
+            description: r.get("description")?,
+            channel: r.get("channel")?,
+            category: r.get("category")?,
+            subject: r.get("subject")?,
+            body: r.get("body")?,
+            usage_count: r.get("usage_count")?,
+            last_used_at: r.get("last_used_at")?,
+            created_at: r.get("created_at")?,
+            updated_at: r.get("updated_at")?,
+        })
+    }
 }
 
 pub(crate) fn get(conn: &Connection, id: &TemplateId) -> Result<Template> {
     conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM message_templates WHERE id = ?1"
+        "SELECT {} FROM message_templates WHERE id = ?1",
+        Template::COLUMNS
     ))?
-    .query_row([id], from_row)
+    .query_row([id], Template::from_row)
     .optional()?
     .ok_or(Error::NotFound("template"))
 }

@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{secret, ChannelSettings, Delivery};
-use crate::customers::text_enum;
-use crate::outbox::{ErrorHint, OutboxMessage};
-use crate::secrets::SecretStore;
+use crate::base::text_enum::text_enum;
+use crate::messaging::outbox::{ErrorHint, OutboxMessage};
+use crate::messaging::secrets::SecretStore;
 
 /// How the connection to the SMTP server is protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]

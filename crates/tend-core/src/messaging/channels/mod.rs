@@ -19,9 +19,9 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::outbox::{ErrorHint, OutboxMessage, SendChannel};
-use crate::secrets::SecretStore;
-use crate::store::Store;
+use crate::db::store::Store;
+use crate::messaging::outbox::{ErrorHint, OutboxMessage, SendChannel};
+use crate::messaging::secrets::SecretStore;
 
 /// What one delivery attempt came to.
 #[derive(Debug, Clone, PartialEq)]
@@ -130,7 +130,7 @@ pub struct SecretsPresent {
     pub zalo_refresh_token: bool,
     pub smtp_password: bool,
     /// Where secrets are kept: the OS credential store, or a file readable only by this user.
-    pub location: crate::secrets::SecretLocation,
+    pub location: crate::messaging::secrets::SecretLocation,
 }
 
 /// Secrets typed in Settings. `None` leaves a secret as it is; an empty string removes it.

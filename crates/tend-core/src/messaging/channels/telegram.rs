@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 
 use super::http::{self, Reply};
 use super::Delivery;
-use crate::outbox::ErrorHint;
+use crate::messaging::outbox::ErrorHint;
 
 /// A bot, by its token, at an API base.
 pub struct TelegramBot {

@@ -12,8 +12,8 @@ use serde_json::{json, Value};
 
 use super::http;
 use super::{secret, Delivery};
-use crate::outbox::ErrorHint;
-use crate::secrets::SecretStore;
+use crate::messaging::outbox::ErrorHint;
+use crate::messaging::secrets::SecretStore;
 
 /// One refresh at a time in this process.
 static REFRESH_LOCK: Mutex<()> = Mutex::new(());

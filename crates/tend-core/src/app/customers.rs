@@ -1,0 +1,74 @@
+//! Saving a customer, and the care triggers it fires.
+
+use crate::base::error::Result;
+use crate::base::ids::CustomerId;
+use crate::base::time::UtcMillis;
+use crate::care::triggers;
+use crate::crm::customers::{self, get_customer, CustomerInput, CustomerWrite, SaveOutcome};
+use crate::db::effects::Effects;
+use crate::db::store::Store;
+
+impl Store {
+    /// Creates a customer and enrols them in the scenarios their creation or tags trigger. Unless
+    /// `allow_duplicates`, a customer whose normalised phone or email is already used by a live
+    /// customer is not saved and the matches are returned instead.
+    pub fn create_customer(
+        &mut self,
+        input: &CustomerInput,
+        allow_duplicates: bool,
+        now: UtcMillis,
+    ) -> Result<SaveOutcome> {
+        self.save_customer(None, input, allow_duplicates, now)
+    }
+
+    /// Replaces a customer's editable fields; tags new to them fire their triggers.
+    pub fn update_customer(
+        &mut self,
+        id: &CustomerId,
+        input: &CustomerInput,
+        allow_duplicates: bool,
+        now: UtcMillis,
+    ) -> Result<SaveOutcome> {
+        self.save_customer(Some(id), input, allow_duplicates, now)
+    }
+
+    fn save_customer(
+        &mut self,
+        existing: Option<&CustomerId>,
+        input: &CustomerInput,
+        allow_duplicates: bool,
+        now: UtcMillis,
+    ) -> Result<SaveOutcome> {
+        let zone = self.zone.clone();
+        let tx = self.conn.transaction()?;
+        let write = match existing {
+            None => customers::create_in(&tx, input, allow_duplicates, now)?,
+            Some(id) => customers::update_in(&tx, id, input, allow_duplicates, now)?,
+        };
+        let (id, added_tags) = match write {
+            CustomerWrite::Duplicates { matches } => {
+                return Ok(SaveOutcome::Duplicates { matches })
+            }
+            CustomerWrite::Saved { id, added_tags } => (id, added_tags),
+        };
+        let enrolled = triggers::on_customer_saved(
+            &tx,
+            &id,
+            existing.is_none(),
+            &added_tags,
+            zone.as_ref(),
+            now,
+        )?;
+        let customer = get_customer(&tx, &id)?;
+        tx.commit()?;
+        if enrolled > 0 {
+            self.record(Effects {
+                wake_care: true,
+                ..Effects::NONE
+            });
+        }
+        Ok(SaveOutcome::Saved {
+            customer: Box::new(customer),
+        })
+    }
+}

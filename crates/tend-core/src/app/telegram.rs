@@ -1,0 +1,94 @@
+//! Reading the Telegram bot's updates: binding links that were opened, and customers' replies,
+//! which are logged as inbound interactions and so end the scenarios that exit on reply.
+
+use rusqlite::OptionalExtension;
+
+use crate::app::interactions::log_with_reactions;
+use crate::base::error::{Error, Result};
+use crate::base::ids::CustomerId;
+use crate::base::time::UtcMillis;
+use crate::crm::interactions::{Direction, InteractionInput, InteractionKind};
+use crate::db::effects::Effects;
+use crate::db::store::Store;
+use crate::messaging::channels::telegram::TelegramBot;
+
+impl Store {
+    /// Reads the bot's new updates: binds the customers whose links were opened and logs
+    /// replies from known customers.
+    pub fn poll_telegram_updates(
+        &mut self,
+        bot: &TelegramBot,
+        now: UtcMillis,
+    ) -> Result<UpdatesReport> {
+        let offset: i64 = self
+            .setting("telegram_update_offset")?
+            .and_then(|o| o.parse().ok())
+            .unwrap_or(0);
+        let updates = bot.incoming(offset).map_err(Error::Internal)?;
+        let mut report = UpdatesReport::default();
+        let mut next = offset;
+        for u in updates {
+            next = next.max(u.update_id + 1);
+            if u.chat_id == 0 {
+                continue;
+            }
+            if let Some(token) = &u.start_payload {
+                if let Some(c) = self.apply_telegram_start(token, u.chat_id, now)? {
+                    report.bound.push(c);
+                }
+                continue;
+            }
+            if u.text.trim().is_empty() || u.text.starts_with('/') {
+                continue;
+            }
+            let customer: Option<CustomerId> = self
+                .conn
+                .query_row(
+                    "SELECT id FROM customers WHERE telegram_id = ?1 AND deleted_at IS NULL LIMIT 1",
+                    [u.chat_id.to_string()],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(customer_id) = customer {
+                let tx = self.conn.transaction()?;
+                log_with_reactions(
+                    &tx,
+                    &InteractionInput {
+                        customer_id,
+                        kind: InteractionKind::Telegram,
+                        direction: Direction::Inbound,
+                        subject: None,
+                        content: Some(u.text.clone()),
+                        outcome: None,
+                        duration_minutes: None,
+                        occurred_at: Some(now),
+                        next_action: None,
+                        next_action_date: None,
+                    },
+                    now,
+                )?;
+                tx.commit()?;
+                report.replies += 1;
+            }
+        }
+        if next != offset {
+            self.set_setting("telegram_update_offset", Some(&next.to_string()))?;
+        }
+        if !report.bound.is_empty() || report.replies > 0 {
+            self.record(Effects {
+                data_changed: true,
+                ..Effects::NONE
+            });
+        }
+        Ok(report)
+    }
+}
+
+/// What reading the bot's updates did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdatesReport {
+    /// Customers whose Telegram was bound.
+    pub bound: Vec<CustomerId>,
+    /// Replies logged on customers' timelines.
+    pub replies: usize,
+}

@@ -1,0 +1,245 @@
+//! The enrolment lifecycle: enrol, pause, resume, cancel, and the next due step.
+//!
+//! Pausing freezes the schedule; resuming moves the start and the previous step's time by the
+//! paused time, so the remaining steps keep their spacing instead of firing in a burst.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::base::calendar::Zone;
+use crate::base::error::{Error, Result};
+use crate::base::ids::{CustomerId, EnrollmentId, ScenarioId};
+use crate::base::time::UtcMillis;
+use crate::care::model::scenario_definition;
+use crate::care::model::EnrollReport;
+use crate::care::model::EnrollTarget;
+use crate::care::model::Enrollment;
+use crate::care::model::EnrollmentProgress;
+use crate::care::model::EnrollmentStatus;
+use crate::care::model::Scenario;
+use crate::care::timing::{self};
+use crate::db::effects::Effects;
+use crate::db::store::Store;
+
+/// Enrols one customer (inside the caller's transaction). `None` when already enrolled.
+pub(crate) fn enroll_one(
+    conn: &Connection,
+    s: &Scenario,
+    customer: &CustomerId,
+    zone: &dyn Zone,
+    now: UtcMillis,
+) -> Result<Option<EnrollmentId>> {
+    let first = s.steps.first();
+    let due = first.map(|st| timing::due(&st.delay(), now, None, s.window.as_ref(), zone));
+    let id = EnrollmentId::new();
+    let n = conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO enrollments (id, scenario_id, customer_id, status, started_at,
+                 next_position, next_due_at, created_at, updated_at)
+             SELECT ?1, ?2, ?3, 'active', ?4, 0, ?5, ?4, ?4
+             WHERE EXISTS (SELECT 1 FROM customers WHERE id = ?3 AND deleted_at IS NULL)",
+        )?
+        .execute(params![id, s.id, customer, now, due])?;
+    Ok((n == 1).then_some(id))
+}
+
+/// Recomputes the next due time of one enrolment from its scenario's current definition.
+pub(crate) fn reschedule(
+    conn: &Connection,
+    id: &EnrollmentId,
+    zone: &dyn Zone,
+    now: UtcMillis,
+) -> Result<()> {
+    let e = conn
+        .prepare_cached(&format!(
+            "SELECT {} FROM enrollments WHERE id = ?1",
+            EnrollmentProgress::COLUMNS
+        ))?
+        .query_row([id], EnrollmentProgress::from_row)?;
+    if e.status != EnrollmentStatus::Active {
+        return Ok(());
+    }
+    let s = scenario_definition(conn, &e.scenario_id)?;
+    let next = s.steps.get(e.next_position as usize);
+    match next {
+        None => {
+            conn.execute(
+                "UPDATE enrollments SET status = 'completed', next_due_at = NULL, ended_at = ?2, updated_at = ?2 WHERE id = ?1",
+                params![id, now],
+            )?;
+        }
+        Some(step) => {
+            let due = if s.active {
+                Some(timing::due(
+                    &step.delay(),
+                    e.started_at,
+                    e.last_step_at,
+                    s.window.as_ref(),
+                    zone,
+                ))
+            } else {
+                None
+            };
+            conn.execute(
+                "UPDATE enrollments SET next_due_at = ?2, updated_at = ?3 WHERE id = ?1",
+                params![id, due, now],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn reschedule_scenario(
+    conn: &Connection,
+    id: &ScenarioId,
+    zone: &dyn Zone,
+    now: UtcMillis,
+) -> Result<()> {
+    let ids: Vec<EnrollmentId> = conn
+        .prepare_cached("SELECT id FROM enrollments WHERE scenario_id = ?1 AND status = 'active'")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for e in &ids {
+        reschedule(conn, e, zone, now)?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Cancels every live enrolment of a scenario. Returns how many.
+    pub fn cancel_scenario_enrollments(
+        &mut self,
+        id: &ScenarioId,
+        now: UtcMillis,
+    ) -> Result<usize> {
+        let n = self.conn.execute(
+            "UPDATE enrollments SET status = 'cancelled', next_due_at = NULL, ended_at = ?2, updated_at = ?2
+             WHERE scenario_id = ?1 AND status IN ('active', 'paused')",
+            params![id, now],
+        )?;
+        self.record(Effects::WAKE_CARE);
+        Ok(n)
+    }
+
+    /// Enrols customers (a list, or everyone with a tag) in an active scenario, in one
+    /// transaction. Customers already enrolled are counted, not enrolled twice.
+    pub fn enroll(
+        &mut self,
+        scenario: &ScenarioId,
+        target: &EnrollTarget,
+        now: UtcMillis,
+    ) -> Result<EnrollReport> {
+        let zone = self.zone.clone();
+        let tx = self.conn.transaction()?;
+        let s = scenario_definition(&tx, scenario)?;
+        if !s.active {
+            return Err(Error::conflict(
+                "scenario.switched_off",
+                format!(
+                    "“{}” is switched off: switch it on to enrol customers",
+                    s.name
+                ),
+            )
+            .with("name", &s.name));
+        }
+        let ids: Vec<CustomerId> = match target {
+            EnrollTarget::Customers { ids } => ids.clone(),
+            EnrollTarget::Tag { tag_id } => tx
+                .prepare_cached(
+                    "SELECT ct.customer_id FROM customer_tags ct JOIN customers c ON c.id = ct.customer_id
+                     WHERE ct.tag_id = ?1 AND c.deleted_at IS NULL",
+                )?
+                .query_map([tag_id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?,
+        };
+        let mut report = EnrollReport::default();
+        for c in &ids {
+            if enroll_one(&tx, &s, c, zone.as_ref(), now)?.is_some() {
+                report.enrolled += 1;
+            } else {
+                report.already += 1;
+            }
+        }
+        tx.commit()?;
+        self.record(Effects::WAKE_CARE);
+        Ok(report)
+    }
+
+    /// Pauses an active enrolment: no step runs until it is resumed.
+    pub fn pause_enrollment(&mut self, id: &EnrollmentId, now: UtcMillis) -> Result<Enrollment> {
+        let n = self.conn.execute(
+            "UPDATE enrollments SET status = 'paused', paused_at = ?2, next_due_at = NULL, updated_at = ?2
+             WHERE id = ?1 AND status = 'active'",
+            params![id, now],
+        )?;
+        self.expect_changed(
+            n,
+            id,
+            "enrollment.not_active",
+            "only an active enrolment can be paused",
+        )
+    }
+
+    /// Resumes a paused enrolment; the paused time shifts the remaining steps.
+    pub fn resume_enrollment(&mut self, id: &EnrollmentId, now: UtcMillis) -> Result<Enrollment> {
+        let zone = self.zone.clone();
+        let tx = self.conn.transaction()?;
+        let paused_at: Option<UtcMillis> = tx
+            .query_row(
+                "SELECT paused_at FROM enrollments WHERE id = ?1 AND status = 'paused'",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        let Some(paused_at) = paused_at else {
+            drop(tx);
+            return Err(Error::conflict(
+                "enrollment.not_paused",
+                "only a paused enrolment can be resumed",
+            ));
+        };
+        // A clock that went backwards must not move the schedule backwards.
+        let shift = (now - paused_at).max(0);
+        tx.execute(
+            "UPDATE enrollments SET status = 'active', paused_at = NULL, started_at = started_at + ?2,
+                 last_step_at = last_step_at + ?2, updated_at = ?3
+             WHERE id = ?1",
+            params![id, shift, now],
+        )?;
+        reschedule(&tx, id, zone.as_ref(), now)?;
+        tx.commit()?;
+        self.record(Effects::WAKE_CARE);
+        self.get_enrollment(id)
+    }
+
+    /// Cancels an active or paused enrolment.
+    pub fn cancel_enrollment(&mut self, id: &EnrollmentId, now: UtcMillis) -> Result<Enrollment> {
+        let n = self.conn.execute(
+            "UPDATE enrollments SET status = 'cancelled', next_due_at = NULL, ended_at = ?2, updated_at = ?2
+             WHERE id = ?1 AND status IN ('active', 'paused')",
+            params![id, now],
+        )?;
+        self.expect_changed(
+            n,
+            id,
+            "enrollment.ended",
+            "this enrolment has already ended",
+        )
+    }
+
+    /// The enrolment after a status change, or the conflict `key` when nothing changed.
+    pub(crate) fn expect_changed(
+        &mut self,
+        n: usize,
+        id: &EnrollmentId,
+        key: &'static str,
+        why: &str,
+    ) -> Result<Enrollment> {
+        let e = self.get_enrollment(id)?;
+        if n == 0 {
+            return Err(Error::conflict(key, why));
+        }
+        self.record(Effects::WAKE_CARE);
+        Ok(e)
+    }
+}

@@ -1,0 +1,105 @@
+//! The plan shown before enrolling: each step's date and its rendered message.
+
+use rusqlite::Connection;
+
+use crate::base::calendar::Zone;
+use crate::base::error::Result;
+use crate::base::ids::{CustomerId, ScenarioId, TemplateId};
+use crate::base::time::UtcMillis;
+use crate::care::model::get_scenario;
+use crate::care::model::PlannedStep;
+use crate::care::model::StepKind;
+use crate::care::timing::{self};
+use crate::crm::customers::get_customer;
+use crate::db::store::Store;
+use crate::messaging::outbox::{recipient_for, SendChannel};
+use crate::messaging::templates::{self, RenderInput, Rendered};
+
+/// The local date as templates show it (dd/MM/yyyy).
+pub(crate) fn local_date(zone: &dyn Zone, t: UtcMillis) -> String {
+    crate::base::calendar::local_date_text(zone, t)
+}
+
+/// Renders a step's template for a customer.
+pub(crate) fn render_step(
+    conn: &Connection,
+    template: &TemplateId,
+    customer: &crate::crm::customers::Customer,
+    channel: SendChannel,
+    my_name: Option<&str>,
+    today: &str,
+) -> Result<Rendered> {
+    let t = templates::get(conn, template)?;
+    let input = RenderInput::for_customer(customer, my_name, today);
+    templates::render(
+        t.subject.as_deref(),
+        &t.body,
+        &input,
+        channel == SendChannel::Email,
+    )
+}
+
+impl Store {
+    /// What enrolling `customer` now would do: each step's time (window applied, each step
+    /// assumed done when due) and its message for this customer, with anything that would fail.
+    pub fn plan(
+        &self,
+        scenario: &ScenarioId,
+        customer: &CustomerId,
+        now: UtcMillis,
+    ) -> Result<Vec<PlannedStep>> {
+        let s = get_scenario(&self.conn, scenario)?;
+        let c = get_customer(&self.conn, customer)?;
+        let my_name = self.setting("my_name")?;
+        let mut out = Vec::with_capacity(s.steps.len());
+        let mut last: Option<UtcMillis> = None;
+        for step in &s.steps {
+            let due = timing::due(
+                &step.delay(),
+                now,
+                last,
+                s.window.as_ref(),
+                self.zone.as_ref(),
+            );
+            let today = local_date(self.zone.as_ref(), due);
+            let (rendered, problem) = match (step.kind, &step.template_id, step.channel) {
+                (StepKind::Message, Some(t), Some(ch)) => {
+                    match render_step(&self.conn, t, &c, ch, my_name.as_deref(), &today) {
+                        Ok(r) => {
+                            let problem = if !r.missing.is_empty() {
+                                Some(format!(
+                                    "{} has no value for {}",
+                                    c.full_name,
+                                    r.missing
+                                        .iter()
+                                        .map(|m| format!("{{{{{m}}}}}"))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                ))
+                            } else {
+                                recipient_for(&c, ch).err().map(|e| e.to_string())
+                            };
+                            (Some(r), problem)
+                        }
+                        Err(e) => (None, Some(e.to_string())),
+                    }
+                }
+                (StepKind::Message, None, _) => {
+                    (None, Some("the step's template was deleted".into()))
+                }
+                _ => (None, None),
+            };
+            out.push(PlannedStep {
+                position: step.position,
+                kind: step.kind,
+                due_at: due,
+                title: step.title.clone(),
+                channel: step.channel,
+                rendered,
+                problem,
+            });
+            last = Some(due);
+        }
+        Ok(out)
+    }
+}

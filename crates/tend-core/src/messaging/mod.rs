@@ -1,0 +1,9 @@
+//! Messages out and in: templates, the durable outbox, the delivery pass, the channels (Telegram,
+//! Zalo OA, email), secrets, and Telegram binding links.
+
+pub mod channels;
+pub mod delivery;
+pub mod outbox;
+pub mod secrets;
+pub mod telegram_binding;
+pub mod templates;

@@ -1,0 +1,123 @@
+//! Search as you type: folding, phone digits, ranking, and query syntax as text.
+
+use tend_core::Store;
+
+use crate::support::crm::*;
+
+fn search_names(s: &Store, q: &str) -> Vec<String> {
+    s.search_customers(q, 50)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.full_name)
+        .collect()
+}
+
+#[test]
+fn search_folds_diacritics_and_matches_prefixes() {
+    let mut s = store();
+    create(&mut s, "Nguyễn Văn Đức", "0912 345 678");
+    create(&mut s, "Trần Thị Hà", "0987 654 321");
+    for q in [
+        "nguyen van duc",
+        "duc",
+        "Đức",
+        "ngu",
+        "NGUYỄN",
+        "van d",
+        "đ",
+    ] {
+        assert_eq!(search_names(&s, q), ["Nguyễn Văn Đức"], "query {q:?}");
+    }
+    assert_eq!(search_names(&s, "ha"), ["Trần Thị Hà"]);
+}
+
+#[test]
+fn search_by_phone_digits_with_or_without_prefix() {
+    let mut s = store();
+    create(&mut s, "Nguyễn Văn Đức", "0912 345 678");
+    create(&mut s, "Trần Thị Hà", "0987 654 321");
+    for q in [
+        "345678",
+        "0912",
+        "912345",
+        "0912 345 678",
+        "+84912345678",
+        "84912345",
+        "5678",
+    ] {
+        assert_eq!(search_names(&s, q), ["Nguyễn Văn Đức"], "query {q:?}");
+    }
+    assert!(search_names(&s, "999999").is_empty());
+}
+
+#[test]
+fn exact_diacritics_rank_above_folded_matches() {
+    let mut s = store();
+    // Inserted first so that insertion order alone would put it first.
+    create(&mut s, "Đường Minh Khoa", "");
+    create(&mut s, "Đường Thị Yến", "");
+    create(&mut s, "Dương Văn Long", "");
+    let r = search_names(&s, "Dương");
+    assert_eq!(r[0], "Dương Văn Long", "{r:?}");
+    assert_eq!(r.len(), 3, "folded matches still follow: {r:?}");
+    let r = search_names(&s, "Đường");
+    assert!(r[0].starts_with("Đường"), "{r:?}");
+}
+
+#[test]
+fn search_covers_company_email_tags_and_notes() {
+    let mut s = store();
+    let mut i = input("Vũ Khánh", "");
+    i.company_name = Some("Công ty TNHH Hưng Thịnh".into());
+    i.email = Some("khanh.vu@example.vn".into());
+    i.tags = vec!["Đại lý cấp 1".into()];
+    i.notes = Some("Thích trà sen".into());
+    s.create_customer(&i, true, NOW).unwrap();
+    for q in ["hung thinh", "khanh.vu", "example", "dai ly", "tra sen"] {
+        assert_eq!(search_names(&s, q), ["Vũ Khánh"], "query {q:?}");
+    }
+    let id = s.search_customers("khanh", 1).unwrap()[0].id.clone();
+    s.add_note(&id, "Hẹn gặp ở Đà Lạt", true, NOW).unwrap();
+    assert_eq!(
+        search_names(&s, "da lat"),
+        ["Vũ Khánh"],
+        "pinned notes are searchable"
+    );
+}
+
+#[test]
+fn query_syntax_is_only_text() {
+    let mut s = store();
+    create(&mut s, "Nguyễn Văn Đức", "");
+    for q in [
+        "\"",
+        "*",
+        "NEAR",
+        "-",
+        "duc\"",
+        "\"duc*",
+        "duc -",
+        "NEAR(duc)",
+        "(",
+        "a OR",
+        "^",
+        "{name_exact}:x",
+        "",
+    ] {
+        s.search_customers(q, 10)
+            .unwrap_or_else(|e| panic!("query {q:?} failed: {e}"));
+    }
+    assert_eq!(search_names(&s, "\"duc\""), ["Nguyễn Văn Đức"]);
+}
+
+#[test]
+fn editing_a_customer_updates_the_search_index() {
+    let mut s = store();
+    let id = create(&mut s, "Lê Văn Sơn", "0901 000 111");
+    s.update_customer(&id, &input("Lê Văn Sang", "0902 000 222"), true, NOW)
+        .unwrap();
+    assert!(search_names(&s, "son").is_empty());
+    assert_eq!(search_names(&s, "sang"), ["Lê Văn Sang"]);
+    assert!(search_names(&s, "0901000").is_empty());
+    assert_eq!(search_names(&s, "0902000"), ["Lê Văn Sang"]);
+}

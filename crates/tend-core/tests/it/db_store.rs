@@ -1,0 +1,99 @@
+//! The database: migrations, pragmas, the newer-version guard, reopening, and unwritable folders.
+
+use tend_core::base::ids::CustomerId;
+use tend_core::{ErrorCode, Store};
+
+use crate::support::crm::*;
+
+#[test]
+fn migrated_database_has_the_same_schema_as_a_fresh_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = Store::open(&dir.path().join("fresh.db")).unwrap();
+    // A database as the first version of Tend wrote it, with a customer in it.
+    let old = dir.path().join("old.db");
+    Store::create_at_version_for_test(&old, 1).unwrap();
+    {
+        let conn = rusqlite::Connection::open(&old).unwrap();
+        conn.execute(
+            "INSERT INTO customers (id, full_name, sort_name, created_at, updated_at)
+             VALUES ('c1', 'Lê Văn Tám', 'tam le van tam', 1, 1)",
+            [],
+        )
+        .unwrap();
+    }
+    let migrated = Store::open(&old).unwrap();
+    assert_eq!(
+        fresh.schema_version().unwrap(),
+        tend_core::db::store::SCHEMA_VERSION
+    );
+    assert_eq!(
+        migrated.schema_version().unwrap(),
+        tend_core::db::store::SCHEMA_VERSION
+    );
+    let (a, b) = (
+        fresh.schema_dump().unwrap(),
+        migrated.schema_dump().unwrap(),
+    );
+    assert!(a.len() > 20, "the dump describes the schema: {a:?}");
+    assert_eq!(
+        a, b,
+        "schema.sql and the migrations must describe the same schema"
+    );
+    let kept = migrated.get_customer(&CustomerId("c1".into())).unwrap();
+    assert_eq!(kept.full_name, "Lê Văn Tám", "migrating keeps the data");
+}
+
+#[test]
+fn pragmas_are_set_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open_dir(&dir.path().join("data")).unwrap();
+    let c = s.connection();
+    let mode: String = c
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    let fk: i64 = c
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    let sync: i64 = c.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+    let busy: i64 = c
+        .query_row("PRAGMA busy_timeout", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    assert_eq!(fk, 1);
+    assert_eq!(sync, 1, "NORMAL");
+    assert!(busy >= 1000);
+    assert!(dir.path().join("data/tend.db").exists());
+}
+
+#[test]
+fn a_newer_database_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tend.db");
+    {
+        let mut s = Store::open(&path).unwrap();
+        s.connection()
+            .pragma_update(None, "user_version", 99)
+            .unwrap();
+    }
+    let err = Store::open(&path)
+        .err()
+        .expect("a newer database is refused");
+    assert_eq!(err.code(), ErrorCode::NewerDatabase);
+    assert!(err.to_string().contains("newer version of Tend"), "{err}");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let v: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 99, "the refused database keeps its version");
+}
+
+#[test]
+fn reopening_keeps_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = {
+        let mut s = Store::open_dir(dir.path()).unwrap();
+        create(&mut s, "Trần Thị Lan", "0987654321")
+    };
+    let s = Store::open_dir(dir.path()).unwrap();
+    assert_eq!(s.get_customer(&id).unwrap().full_name, "Trần Thị Lan");
+}

@@ -1,0 +1,20 @@
+//! tend-core's integration tests, one binary with a module per domain, sharing one set of
+//! fixtures (`support`). Tests use the crate only through its public API, on in-memory or
+//! temp-file databases, with time passed in.
+
+mod support;
+
+mod architecture;
+mod base_phones;
+mod care_exactly_once;
+mod care_scenarios;
+mod care_timing;
+mod crm_customers;
+mod crm_sample;
+mod crm_search;
+mod crm_timeline;
+mod db_store;
+mod messaging_channels;
+mod messaging_outbox;
+mod messaging_templates;
+mod workers;

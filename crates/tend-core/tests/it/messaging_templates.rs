@@ -1,0 +1,177 @@
+//! Templates: rendering, helpers, missing variables, syntax errors, escaping, lists.
+
+use tend_core::messaging::outbox::{ComposeRequest, OutboxQuery, SendChannel};
+use tend_core::messaging::templates::{self, TemplateChannel, TemplateInput};
+use tend_core::ErrorCode;
+
+use crate::support::messaging::*;
+
+#[test]
+fn renders_variables_and_helpers() {
+    let mut s = store();
+    let id = customer(&mut s, "Nguyễn Văn Đức", |c| {
+        c.company_name = Some("Cửa hàng Minh Phát".into());
+        c.birthday = Some("1990-05-17".into());
+    });
+    s.set_setting("my_name", Some("Trần Thị Lan")).unwrap();
+    let t = template(
+        &mut s,
+        TemplateChannel::Any,
+        None,
+        "Chào anh {{customer.given_name}} ({{customer.name}}, {{customer.phone}}) ở {{customer.company}}.\n\
+         Sinh nhật {{customer.birthday}}, hôm nay {{today}}. Giá {{vnd 1500000}}, {{default customer.email \"chưa có email\"}}.\n\
+         {{date \"2026-12-01\"}} — {{me.name}}",
+    );
+    let r = s.render_template(&t, &id, false, TODAY).unwrap();
+    assert_eq!(r.missing, Vec::<String>::new());
+    assert_eq!(
+        r.text,
+        "Chào anh Đức (Nguyễn Văn Đức, 0912 345 678) ở Cửa hàng Minh Phát.\n\
+         Sinh nhật 17/05/1990, hôm nay 21/09/2026. Giá 1.500.000 ₫, chưa có email.\n\
+         01/12/2026 — Trần Thị Lan"
+    );
+}
+
+#[test]
+fn vnd_formats_like_vietnamese_prices() {
+    for (n, text) in [
+        (0.0, "0 ₫"),
+        (999.0, "999 ₫"),
+        (1000.0, "1.000 ₫"),
+        (1_500_000.0, "1.500.000 ₫"),
+        (-25_000.0, "-25.000 ₫"),
+        (1234.6, "1.235 ₫"),
+    ] {
+        assert_eq!(templates::format_vnd(n), text);
+    }
+}
+
+#[test]
+fn missing_variables_are_named_and_block_the_send() {
+    let mut s = store();
+    let id = customer(&mut s, "Lê Thị Hoa", |c| {
+        c.telegram_id = Some("555".into())
+    });
+    let t = template(
+        &mut s,
+        TemplateChannel::Telegram,
+        None,
+        "Chị {{customer.given_name}}, email {{customer.email}}, công ty {{customer.company}}",
+    );
+    let r = s.render_template(&t, &id, false, TODAY).unwrap();
+    assert_eq!(r.missing, ["customer.email", "customer.company"]);
+    assert!(
+        r.text.contains("[customer.email]"),
+        "the preview marks the hole: {}",
+        r.text
+    );
+    let err = s
+        .compose(
+            &ComposeRequest {
+                customer_id: id,
+                template_id: t,
+                channel: SendChannel::Telegram,
+                idempotency_key: "k1".into(),
+            },
+            TODAY,
+            NOW,
+        )
+        .unwrap_err();
+    assert_eq!(err.field_name(), Some("template"));
+    assert!(err.to_string().contains("{{customer.email}}"), "{err}");
+    assert_eq!(
+        s.list_outbox(&OutboxQuery::default()).unwrap().total,
+        0,
+        "nothing queued"
+    );
+}
+
+#[test]
+fn syntax_errors_name_line_and_column() {
+    let mut s = store();
+    let err = s
+        .create_template(
+            &TemplateInput {
+                name: "Hỏng".into(),
+                body: "Dòng một\nChào {{customer.name".into(),
+                ..Default::default()
+            },
+            NOW,
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert_eq!(err.field_name(), Some("body"));
+    assert!(err.to_string().contains("line 2"), "{err}");
+    assert!(err.to_string().contains("column"), "{err}");
+    assert!(s.list_templates(&Default::default()).unwrap().is_empty());
+}
+
+#[test]
+fn email_html_escapes_customer_values_and_text_does_not() {
+    let mut s = store();
+    let id = customer(&mut s, "Bảo <script>alert(1)</script> & Co", |c| {
+        c.email = Some("bao@example.vn".into())
+    });
+    let t = template(
+        &mut s,
+        TemplateChannel::Email,
+        Some("Chào {{customer.name}}"),
+        "Xin chào {{customer.name}}",
+    );
+    let r = s.render_template(&t, &id, true, TODAY).unwrap();
+    assert_eq!(r.text, "Xin chào Bảo <script>alert(1)</script> & Co");
+    let html = r.html.unwrap();
+    assert!(
+        html.contains("Bảo &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"),
+        "{html}"
+    );
+    assert!(!html.contains("<script>"));
+    assert_eq!(
+        r.subject.as_deref(),
+        Some("Chào Bảo <script>alert(1)</script> & Co")
+    );
+}
+
+#[test]
+fn templates_list_by_use_and_filter() {
+    let mut s = store();
+    let a = template(&mut s, TemplateChannel::Telegram, None, "A");
+    let _b = template(&mut s, TemplateChannel::Email, None, "B");
+    let any = template(&mut s, TemplateChannel::Any, None, "C");
+    let id = customer(&mut s, "Phan Vy", |c| c.telegram_id = Some("42".into()));
+    let m = s
+        .compose(
+            &ComposeRequest {
+                customer_id: id,
+                template_id: any.clone(),
+                channel: SendChannel::Telegram,
+                idempotency_key: "x".into(),
+            },
+            TODAY,
+            NOW,
+        )
+        .unwrap();
+    s.connection()
+        .execute(
+            "UPDATE outbox SET status = 'sending' WHERE id = ?1",
+            [&m.id],
+        )
+        .unwrap();
+    s.mark_sent(&m.id, None, NOW).unwrap();
+    let tg = s
+        .list_templates(&templates::TemplateFilter {
+            channel: Some(TemplateChannel::Telegram),
+            category: None,
+        })
+        .unwrap();
+    let ids: Vec<_> = tg.iter().map(|t| t.id.clone()).collect();
+    assert_eq!(
+        ids,
+        [any.clone(), a],
+        "telegram and any templates, most used first"
+    );
+    assert_eq!(tg[0].usage_count, 1);
+    let copy = s.duplicate_template(&any, "(bản sao)", NOW).unwrap();
+    assert_eq!(copy.usage_count, 0);
+    assert!(copy.name.ends_with("(bản sao)"));
+}
