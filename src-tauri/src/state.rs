@@ -125,6 +125,7 @@ impl AppState {
             if let Ok(channels) = self.channels() {
                 self.workers.reload_channels(Arc::new(channels));
             }
+            self.workers.poll_telegram_now();
         }
         if effects.wake_outbox {
             self.workers.wake_outbox();

@@ -54,6 +54,13 @@ impl Workers {
         }
     }
 
+    /// Tells the Telegram worker to read the bot's updates now (the settings changed).
+    pub fn poll_telegram_now(&self) {
+        if let Some(w) = &*lock(&self.telegram) {
+            w.command(());
+        }
+    }
+
     /// Gives the outbox worker channels built from new settings.
     pub fn reload_channels(&self, deliver: Arc<dyn Deliver>) {
         if let Some(w) = &*lock(&self.outbox) {

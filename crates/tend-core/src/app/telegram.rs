@@ -10,7 +10,7 @@ use crate::base::time::UtcMillis;
 use crate::crm::interactions::{Direction, InteractionInput, InteractionKind};
 use crate::db::effects::Effects;
 use crate::db::store::Store;
-use crate::messaging::channels::telegram::TelegramBot;
+use crate::messaging::channels::telegram::{TelegramBot, UpdatesError};
 
 impl Store {
     /// Reads the bot's new updates: binds the customers whose links were opened and logs
@@ -24,7 +24,18 @@ impl Store {
             .setting("telegram_update_offset")?
             .and_then(|o| o.parse().ok())
             .unwrap_or(0);
-        let updates = bot.incoming(offset).map_err(Error::Internal)?;
+        let updates = match bot.incoming(offset) {
+            Ok(u) => u,
+            // Offline is a normal state of a laptop, not a failure: the reader tries again later.
+            Err(UpdatesError::NoAnswer(_)) => return Ok(UpdatesReport::default()),
+            Err(UpdatesError::Refused(why)) => {
+                return Err(Error::failed(
+                    "telegram.updates_refused",
+                    format!("Telegram refused to give the bot's updates: {why}"),
+                )
+                .with("detail", why))
+            }
+        };
         let mut report = UpdatesReport::default();
         let mut next = offset;
         for u in updates {

@@ -92,6 +92,14 @@ pub enum Error {
     Sqlite(rusqlite::Error),
     #[error("{0}")]
     Internal(String),
+    /// Something outside Tend refused or failed (a service, the system) in a way the user can
+    /// act on; the code is `internal`, the key says what.
+    #[error("{message}")]
+    Failed {
+        key: &'static str,
+        params: Params,
+        message: String,
+    },
 }
 
 /// Shorthand used across the crate.
@@ -117,9 +125,21 @@ impl Error {
         }
     }
 
+    /// A failure outside Tend that the user can act on, with its key.
+    pub fn failed(key: &'static str, message: impl Into<String>) -> Self {
+        Error::Failed {
+            key,
+            params: Vec::new(),
+            message: message.into(),
+        }
+    }
+
     /// Adds a value the wording needs (`{value}`, `{step}`, …). Other variants ignore it.
     pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
-        if let Error::InvalidInput { params, .. } | Error::Conflict { params, .. } = &mut self {
+        if let Error::InvalidInput { params, .. }
+        | Error::Conflict { params, .. }
+        | Error::Failed { params, .. } = &mut self
+        {
             params.push((name, value.to_string()));
         }
         self
@@ -141,14 +161,16 @@ impl Error {
             Error::Conflict { .. } => ErrorCode::Conflict,
             Error::NewerDatabase { .. } => ErrorCode::NewerDatabase,
             Error::Storage(_) => ErrorCode::Storage,
-            Error::Sqlite(_) | Error::Internal(_) => ErrorCode::Internal,
+            Error::Sqlite(_) | Error::Internal(_) | Error::Failed { .. } => ErrorCode::Internal,
         }
     }
 
     /// The stable key of this problem, which the UI's catalogs word in each language.
     pub fn key(&self) -> String {
         match self {
-            Error::InvalidInput { key, .. } | Error::Conflict { key, .. } => key.to_string(),
+            Error::InvalidInput { key, .. }
+            | Error::Conflict { key, .. }
+            | Error::Failed { key, .. } => key.to_string(),
             Error::NotFound(what) => format!("not_found.{what}"),
             Error::NewerDatabase { .. } => "database.newer".into(),
             Error::Storage(_) => "storage.unwritable".into(),
@@ -160,7 +182,9 @@ impl Error {
     /// The values the wording of this error needs.
     pub fn params(&self) -> Params {
         match self {
-            Error::InvalidInput { params, .. } | Error::Conflict { params, .. } => params.clone(),
+            Error::InvalidInput { params, .. }
+            | Error::Conflict { params, .. }
+            | Error::Failed { params, .. } => params.clone(),
             Error::NewerDatabase { found, known } => {
                 vec![("found", found.to_string()), ("known", known.to_string())]
             }

@@ -57,12 +57,19 @@ impl Job for TelegramUpdates {
         let Ok(bot) = channels.telegram() else {
             return Ok(UpdatesReport::default());
         };
+        let report = self.store.poll_telegram_updates(&bot, now)?;
+        // Only a poll that worked counts: after a failure the next pass asks again.
         self.last_poll = now;
-        self.store.poll_telegram_updates(&bot, now)
+        Ok(report)
     }
 
     fn take_effects(&mut self) -> Effects {
         self.store.take_effects()
+    }
+
+    /// Any command means "read now" (the settings changed, for instance).
+    fn command(&mut self, _command: ()) {
+        self.last_poll = 0;
     }
 
     fn next_due(&self, _report: &UpdatesReport) -> Option<UtcMillis> {

@@ -14,6 +14,7 @@ mod crm_sample;
 mod crm_search;
 mod crm_timeline;
 mod db_store;
+mod error_keys;
 mod messaging_channels;
 mod messaging_outbox;
 mod messaging_templates;

@@ -10,6 +10,8 @@ use tend_core::base::ids::OutboxId;
 use tend_core::messaging::channels::{Deliver, Delivery};
 use tend_core::messaging::delivery::OutboxSender;
 use tend_core::messaging::outbox::{NewMessage, OutboxMessage, OutboxStatus, SendChannel};
+use tend_core::messaging::secrets::SecretStore;
+use tend_core::workers::telegram_updates::TelegramUpdates;
 use tend_core::workers::{self, Job, Observer, Options, WorkerHealth, WorkerName};
 use tend_core::{Error, Result, Store};
 
@@ -267,4 +269,39 @@ fn quitting_finishes_the_send_in_flight_and_gives_back_the_rest() {
         "the rest went back to the queue, not left sending: {statuses:?}"
     );
     let _ = NOW;
+}
+
+fn telegram_reader(base: &str, token: &str) -> TelegramUpdates {
+    let secrets = Arc::new(tend_core::messaging::secrets::MemorySecrets::default());
+    secrets
+        .set(
+            tend_core::messaging::channels::secret::TELEGRAM_TOKEN,
+            Some(token),
+        )
+        .unwrap();
+    TelegramUpdates::new(
+        store(),
+        tend_core::messaging::channels::Endpoints {
+            telegram_api: base.into(),
+            ..Default::default()
+        },
+        secrets,
+    )
+}
+
+#[test]
+fn the_telegram_reader_fails_on_a_refusal_but_not_when_offline() {
+    let tg = tend_fakes::telegram::FakeTelegram::start(0, "555:TOKEN", "tend_shop_bot").unwrap();
+    // A wrong token is refused: a failure to show, so the salesperson fixes the settings.
+    let mut wrong = telegram_reader(&tg.base(), "555:WRONG");
+    let e = wrong.pass(NOW).unwrap_err();
+    assert!(e.to_string().contains("Unauthorized"), "{e}");
+    // After a failure the next pass asks again instead of waiting out the idle interval.
+    assert!(wrong.pass(NOW + 1).is_err());
+    // No answer at all is a laptop offline: nothing to show, the reader tries again later.
+    let mut offline = telegram_reader("http://127.0.0.1:9", "555:TOKEN");
+    assert_eq!(offline.pass(NOW).unwrap(), Default::default());
+    // The right token reads the updates.
+    let mut right = telegram_reader(&tg.base(), "555:TOKEN");
+    assert_eq!(right.pass(NOW).unwrap(), Default::default());
 }

@@ -79,16 +79,19 @@ impl TelegramBot {
     }
 
     /// Messages users sent the bot, after `offset` (the next update id to read).
-    pub fn incoming(&self, offset: i64) -> Result<Vec<IncomingMessage>, String> {
+    pub fn incoming(&self, offset: i64) -> Result<Vec<IncomingMessage>, UpdatesError> {
         let url = format!(
             "{}?offset={offset}&timeout=0&allowed_updates=%5B%22message%22%5D",
             self.url("getUpdates")
         );
-        let reply = http::get(&self.agent, &url, &[]).map_err(|e| e.0)?;
+        let reply = http::get(&self.agent, &url, &[]).map_err(|e| UpdatesError::NoAnswer(e.0))?;
         let v: Value = serde_json::from_str(&reply.body)
-            .map_err(|_| "Telegram's answer was not JSON".to_string())?;
+            .map_err(|_| UpdatesError::Refused("Telegram's answer was not JSON".to_string()))?;
         if v["ok"] != true {
-            return Err(format!("getUpdates failed: {}", description(&v)));
+            return Err(UpdatesError::Refused(format!(
+                "getUpdates failed: {}",
+                description(&v)
+            )));
         }
         let mut out = Vec::new();
         for u in v["result"].as_array().into_iter().flatten() {
@@ -109,6 +112,15 @@ impl TelegramBot {
         }
         Ok(out)
     }
+}
+
+/// Why the bot's updates could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpdatesError {
+    /// No answer (offline, or Telegram unreachable): normal on a laptop; try again later.
+    NoAnswer(String),
+    /// Telegram answered with a refusal (a wrong token, for instance): something to fix.
+    Refused(String),
 }
 
 fn description(v: &Value) -> String {
