@@ -12,6 +12,7 @@ pub mod messaging;
 pub mod os_secrets;
 pub mod scenarios;
 pub mod state;
+pub mod worker_set;
 pub mod workers;
 
 use tauri::{Manager, Runtime};

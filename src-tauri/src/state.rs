@@ -11,7 +11,7 @@ use tend_core::messaging::channels::{Channels, Endpoints};
 use tend_core::messaging::secrets::SecretStore;
 use tend_core::{Error, ErrorPayload, Store};
 
-use crate::workers::Workers;
+use crate::worker_set::Workers;
 
 /// What the shell tells the window, through whatever emits events (the real app or the IPC
 /// tests' mock app).

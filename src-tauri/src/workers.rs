@@ -1,118 +1,23 @@
-//! The app's background workers (outbox, care steps, Telegram updates), started with their own
-//! store connections on tend-core's one worker loop. Their reports become window events, their
+//! Starting the app's background workers (outbox, care steps, Telegram updates), each with its
+//! own store connection on tend-core's one worker loop. Their reports become window events, their
 //! effects go through `AppState::apply`, and their health is shown by the UI.
 
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::Arc;
 
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
 use tend_core::base::clock::SystemClock;
-use tend_core::base::time::system_now;
 use tend_core::care::step_runner::StepReport;
-use tend_core::messaging::channels::Deliver;
 use tend_core::messaging::delivery::OutboxSender;
 use tend_core::workers::care_steps::CareSteps;
-use tend_core::workers::outbox::OutboxCommand;
 use tend_core::workers::telegram_updates::TelegramUpdates;
-use tend_core::workers::{self, Observer, Options, Worker, WorkerHealth, WorkerName};
+use tend_core::workers::{self, Observer, Options, WorkerHealth, WorkerName};
 use tend_core::Store;
 
 use crate::state::AppState;
 
 /// The event that carries every worker's health when one of them changes state.
 pub const WORKER_HEALTH: &str = "worker-health";
-
-/// How long quitting waits for the workers to finish what they hold.
-const STOP_GRACE: Duration = Duration::from_secs(10);
-
-/// The running workers, and the health of those that could not start.
-#[derive(Default)]
-pub struct Workers {
-    outbox: Mutex<Option<Worker<OutboxCommand>>>,
-    care: Mutex<Option<Worker<()>>>,
-    telegram: Mutex<Option<Worker<()>>>,
-    not_started: Mutex<Vec<WorkerHealth>>,
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-impl Workers {
-    /// Tells the outbox worker to look now.
-    pub fn wake_outbox(&self) {
-        if let Some(w) = &*lock(&self.outbox) {
-            w.wake();
-        }
-    }
-
-    /// Tells the care worker to look now.
-    pub fn wake_care(&self) {
-        if let Some(w) = &*lock(&self.care) {
-            w.wake();
-        }
-    }
-
-    /// Tells the Telegram worker to read the bot's updates now (the settings changed).
-    pub fn poll_telegram_now(&self) {
-        if let Some(w) = &*lock(&self.telegram) {
-            w.command(());
-        }
-    }
-
-    /// Gives the outbox worker channels built from new settings.
-    pub fn reload_channels(&self, deliver: Arc<dyn Deliver>) {
-        if let Some(w) = &*lock(&self.outbox) {
-            w.command(OutboxCommand::Reload(deliver));
-        }
-    }
-
-    /// Every worker's health, in a fixed order.
-    pub fn health(&self) -> Vec<WorkerHealth> {
-        let mut all: Vec<WorkerHealth> = Vec::new();
-        if let Some(w) = &*lock(&self.outbox) {
-            all.push(w.health());
-        }
-        if let Some(w) = &*lock(&self.care) {
-            all.push(w.health());
-        }
-        if let Some(w) = &*lock(&self.telegram) {
-            all.push(w.health());
-        }
-        all.extend(lock(&self.not_started).iter().cloned());
-        all.sort_by_key(|h| h.name as u8);
-        all
-    }
-
-    /// Stops every worker, each finishing (or releasing) what it holds, waiting at most
-    /// `STOP_GRACE` in all: a send stuck on the network is recovered at the next start.
-    pub fn stop_all(&self) {
-        // Taken out first, so nothing that reads health waits on a lock held while joining.
-        let outbox = lock(&self.outbox).take();
-        let care = lock(&self.care).take();
-        let telegram = lock(&self.telegram).take();
-        let (done_tx, done_rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            if let Some(w) = outbox {
-                w.stop();
-            }
-            if let Some(w) = care {
-                w.stop();
-            }
-            if let Some(w) = telegram {
-                w.stop();
-            }
-            let _ = done_tx.send(());
-        });
-        let _ = done_rx.recv_timeout(STOP_GRACE);
-    }
-
-    fn record_not_started(&self, name: WorkerName, error: &tend_core::Error) {
-        eprintln!("tend: the {name:?} worker could not start: {error}");
-        lock(&self.not_started).push(WorkerHealth::not_started(name, error, system_now()));
-    }
-}
 
 /// The health of every worker, for the status line and Settings.
 #[tauri::command]
@@ -165,7 +70,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
                 Options::default(),
                 observer(app, |_, _| {}),
             );
-            *lock(&state.workers.outbox) = Some(w);
+            state.workers.set_outbox(w);
         }
         Err(e) => state.workers.record_not_started(WorkerName::Outbox, &e),
     }
@@ -179,7 +84,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
                 Options::default(),
                 observer(app, show_notifications),
             );
-            *lock(&state.workers.care) = Some(w);
+            state.workers.set_care(w);
         }
         Err(e) => state.workers.record_not_started(WorkerName::Care, &e),
     }
@@ -194,7 +99,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
                 Options::default(),
                 observer(app, |_, _| {}),
             );
-            *lock(&state.workers.telegram) = Some(w);
+            state.workers.set_telegram(w);
         }
         Err(e) => state.workers.record_not_started(WorkerName::Telegram, &e),
     }
