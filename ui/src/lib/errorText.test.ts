@@ -144,7 +144,7 @@ describe('errorMessageKey', () => {
       'not_found.interaction', 'not_found.message', 'not_found.note', 'not_found.record',
       'not_found.scenario', 'not_found.task', 'not_found.template', 'database.newer',
       'storage.unwritable', 'internal.database', 'internal.unexpected', 'worker.panicked',
-      'telegram.updates_refused',
+      'telegram.updates_refused', 'scenario.catch_up_hours_out_of_range', 'step.due_offset_out_of_range',
     ];
     expect(keys.filter((key) => errorMessageKey(invalid(key)) !== `error.${key}`)).toEqual([]);
   });

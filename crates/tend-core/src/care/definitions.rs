@@ -31,6 +31,13 @@ pub(crate) struct ValidScenario {
     steps: Vec<StepInput>,
 }
 
+/// The longest delay of a step: ten years.
+const MAX_DELAY_DAYS: i64 = 3650;
+/// The most hours a step may be late before "skip when late" skips it: a year.
+const MAX_CATCH_UP_HOURS: i64 = 365 * 24;
+/// How far a task's due time may be from its step's time: a year either way.
+const MAX_DUE_OFFSET_MINUTES: i64 = 365 * 24 * 60;
+
 /// An error about step `n` (1-based): the UI puts it on that step from the `step` parameter.
 pub(crate) fn step_error(n: usize, key: &'static str, what: &str) -> Error {
     Error::field("steps", key, format!("step {n}: {what}")).with("step", n)
@@ -78,6 +85,17 @@ pub(crate) fn validate(conn: &Connection, input: &ScenarioInput) -> Result<Valid
             "say how many hours late a step may be before it is skipped",
         ));
     }
+    if input
+        .catch_up_max_hours
+        .is_some_and(|h| h > MAX_CATCH_UP_HOURS)
+    {
+        return Err(Error::field(
+            "catch_up_max_hours",
+            "scenario.catch_up_hours_out_of_range",
+            format!("a step may be at most {MAX_CATCH_UP_HOURS} hours late"),
+        )
+        .with("max", MAX_CATCH_UP_HOURS));
+    }
     let mut steps = Vec::with_capacity(input.steps.len());
     for (i, s) in input.steps.iter().enumerate() {
         let n = i + 1;
@@ -88,11 +106,26 @@ pub(crate) fn validate(conn: &Connection, input: &ScenarioInput) -> Result<Valid
                 "delays cannot be negative",
             ));
         }
-        if s.delay_days > 3650 {
+        // Each part is checked before they are added up, so no input can overflow the sum.
+        let too_long = s.delay_days > MAX_DELAY_DAYS
+            || s.delay_hours > MAX_DELAY_DAYS * 24
+            || s.delay_minutes > MAX_DELAY_DAYS * 24 * 60
+            || (s.delay_days * 24 + s.delay_hours) * 60 + s.delay_minutes
+                > MAX_DELAY_DAYS * 24 * 60;
+        if too_long {
             return Err(step_error(
                 n,
                 "step.delay_too_long",
                 "the delay is longer than ten years",
+            ));
+        }
+        if s.due_offset_minutes
+            .is_some_and(|m| m.abs() > MAX_DUE_OFFSET_MINUTES)
+        {
+            return Err(step_error(
+                n,
+                "step.due_offset_out_of_range",
+                "a task may be due at most a year before or after its step",
             ));
         }
         let mut s = s.clone();

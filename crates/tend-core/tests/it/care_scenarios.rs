@@ -1,7 +1,7 @@
 //! Care scenarios run by the step runner: timing, windows, catch-up, pause, exit on reply, triggers, edits, the plan, clock jumps.
 
 use tend_core::care::model::{
-    CatchUp, EnrollTarget, EnrollmentStatus, ScenarioInput, StepOutcome, Trigger,
+    CatchUp, EnrollTarget, EnrollmentStatus, ScenarioInput, StepInput, StepOutcome, Trigger,
 };
 use tend_core::care::timing::{DelayFrom, SendWindow};
 use tend_core::crm::customers::{CustomerInput, SaveOutcome};
@@ -389,4 +389,43 @@ fn a_clock_jumping_backwards_runs_nothing_twice() {
         1
     );
     assert_eq!(log_of(&s, &c).len(), 2);
+}
+
+#[test]
+fn out_of_range_scenario_numbers_are_field_errors_not_overflows() {
+    let mut s = store();
+    let huge_hours = task("Gọi", 0, 3_000_000_000_000, 0, DelayFrom::Start);
+    let ten_years_in_minutes = task("Gọi", 0, 0, 3651 * 24 * 60, DelayFrom::Start);
+    let far_offset = StepInput {
+        due_offset_minutes: Some(i64::MAX),
+        ..task("Gọi", 1, 0, 0, DelayFrom::Start)
+    };
+    for (step, key) in [
+        (huge_hours, "step.delay_too_long"),
+        (ten_years_in_minutes, "step.delay_too_long"),
+        (far_offset, "step.due_offset_out_of_range"),
+    ] {
+        let input = ScenarioInput {
+            name: "Quá dài".into(),
+            steps: vec![step],
+            ..Default::default()
+        };
+        let e = s
+            .create_scenario(&input, at(2026, 11, 1, 9, 0))
+            .unwrap_err();
+        assert_eq!(e.key(), key, "{e}");
+        assert_eq!(e.field_name(), Some("steps"));
+        assert_eq!(e.param("step").as_deref(), Some("1"));
+    }
+    let late = ScenarioInput {
+        name: "Bỏ qua khi trễ".into(),
+        steps: vec![task("Gọi", 1, 0, 0, DelayFrom::Start)],
+        catch_up: CatchUp::SkipLate,
+        catch_up_max_hours: Some(i64::MAX),
+        ..Default::default()
+    };
+    let e = s.create_scenario(&late, at(2026, 11, 1, 9, 0)).unwrap_err();
+    assert_eq!(e.key(), "scenario.catch_up_hours_out_of_range");
+    assert_eq!(e.field_name(), Some("catch_up_max_hours"));
+    assert!(s.list_scenarios().unwrap().is_empty(), "nothing was saved");
 }
