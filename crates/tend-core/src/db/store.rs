@@ -35,8 +35,43 @@ pub struct Store {
     pub(crate) effects: crate::db::effects::Effects,
 }
 
+/// Restricts the data folder to its owner, and creates (or restricts) the database file, its
+/// write-ahead log and shared-memory file as owner-only. SQLite gives the `-wal` and `-shm`
+/// files it creates the mode of the database file, so a new database is created `0600` first.
+#[cfg(unix)]
+fn make_private(dir: &Path, db: &Path) -> Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let io = |what: &Path, e: std::io::Error| {
+        Error::Storage(format!("cannot make {} private: {e}", what.display()))
+    };
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+        .map_err(|e| io(dir, e))?;
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .open(db)
+        .map_err(|e| io(db, e))?;
+    for suffix in ["", "-wal", "-shm"] {
+        let file = db.with_file_name(format!("{DB_FILE}{suffix}"));
+        if file.exists() {
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+                .map_err(|e| io(&file, e))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn make_private(_dir: &Path, _db: &Path) -> Result<()> {
+    // Elsewhere the folder is in the user's own profile, which the OS already keeps private.
+    Ok(())
+}
+
 impl Store {
-    /// Opens (creating if needed) `tend.db` in `dir`, creating the directory too.
+    /// Opens (creating if needed) `tend.db` in `dir`, creating the directory too. Customer data
+    /// is personal data: on Unix the folder is made `0700` and the database files `0600`, so
+    /// other accounts on the laptop cannot read them.
     pub fn open_dir(dir: &Path) -> Result<Self> {
         std::fs::create_dir_all(dir).map_err(|e| {
             Error::Storage(format!(
@@ -44,7 +79,9 @@ impl Store {
                 dir.display()
             ))
         })?;
-        Self::open(&dir.join(DB_FILE))
+        let db = dir.join(DB_FILE);
+        make_private(dir, &db)?;
+        Self::open(&db)
     }
 
     /// Opens (creating if needed) the database file at `path` and brings it to the newest schema.
@@ -62,6 +99,15 @@ impl Store {
 
     fn setup(conn: Connection, wal: bool) -> Result<Self> {
         conn.busy_timeout(Duration::from_secs(5))?;
+        // The version is read before anything that writes (switching to write-ahead logging
+        // rewrites the header), so a database from a newer Tend is left exactly as it was.
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if found > SCHEMA_VERSION {
+            return Err(Error::NewerDatabase {
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
         if wal {
             // journal_mode returns a row, so it is read rather than executed.
             let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;

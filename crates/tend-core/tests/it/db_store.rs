@@ -97,3 +97,49 @@ fn reopening_keeps_data() {
     let s = Store::open_dir(dir.path()).unwrap();
     assert_eq!(s.get_customer(&id).unwrap().full_name, "Trần Thị Lan");
 }
+
+#[cfg(unix)]
+#[test]
+fn the_data_folder_and_database_are_private_to_their_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("Tend");
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    {
+        let mut s = Store::open_dir(&dir).unwrap();
+        create(&mut s, "Trần Thị Lan", "0987654321");
+        assert_eq!(mode(&dir), 0o700, "the data folder");
+        for file in ["tend.db", "tend.db-wal", "tend.db-shm"] {
+            assert_eq!(mode(&dir.join(file)), 0o600, "{file}");
+        }
+    }
+    // A folder and database made readable by an older version are made private again.
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(dir.join("tend.db"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    Store::open_dir(&dir).unwrap();
+    assert_eq!(mode(&dir), 0o700);
+    assert_eq!(mode(&dir.join("tend.db")), 0o600);
+}
+
+#[test]
+fn a_refused_newer_database_is_left_byte_for_byte_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tend.db");
+    {
+        // A database from a newer Tend that happens to use a rollback journal.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "PRAGMA journal_mode = DELETE; CREATE TABLE future (x); PRAGMA user_version = 99;",
+        )
+        .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let err = Store::open_dir(dir.path()).err().expect("refused");
+    assert_eq!(err.code(), ErrorCode::NewerDatabase);
+    let after = std::fs::read(&path).unwrap();
+    assert!(
+        after == before,
+        "no journal-mode switch or anything else wrote to the refused file"
+    );
+    assert!(!dir.path().join("tend.db-wal").exists());
+}
