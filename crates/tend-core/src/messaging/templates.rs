@@ -233,7 +233,7 @@ fn engine() -> Handlebars<'static> {
 /// or blank.
 fn default_helper(
     h: &Helper<'_>,
-    _: &Handlebars<'_>,
+    registry: &Handlebars<'_>,
     _: &Context,
     _: &mut RenderContext<'_, '_>,
     out: &mut dyn Output,
@@ -250,14 +250,14 @@ fn default_helper(
             .map(|p| p.value().clone())
             .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("default", 1))?,
     };
-    out.write(&value_text(&chosen))?;
+    out.write(&escaped(registry, &value_text(&chosen)))?;
     Ok(())
 }
 
 /// `{{date x}}`: a date as dd/MM/yyyy, from `YYYY-MM-DD` text or UTC milliseconds.
 fn date_helper(
     h: &Helper<'_>,
-    _: &Handlebars<'_>,
+    registry: &Handlebars<'_>,
     _: &Context,
     _: &mut RenderContext<'_, '_>,
     out: &mut dyn Output,
@@ -285,14 +285,14 @@ fn date_helper(
             .unwrap_or_else(|| n.to_string()),
         other => value_text(other),
     };
-    out.write(&text)?;
+    out.write(&escaped(registry, &text))?;
     Ok(())
 }
 
 /// `{{vnd 1500000}}` → `1.500.000 ₫`.
 fn vnd_helper(
     h: &Helper<'_>,
-    _: &Handlebars<'_>,
+    registry: &Handlebars<'_>,
     _: &Context,
     _: &mut RenderContext<'_, '_>,
     out: &mut dyn Output,
@@ -307,7 +307,7 @@ fn vnd_helper(
         _ => None,
     }
     .ok_or_else(|| RenderErrorReason::InvalidParamType("a number for vnd"))?;
-    out.write(&format_vnd(amount))?;
+    out.write(&escaped(registry, &format_vnd(amount)))?;
     Ok(())
 }
 
@@ -323,6 +323,12 @@ pub fn format_vnd(amount: f64) -> String {
         out.push(c);
     }
     format!("{}{out} ₫", if n < 0 { "-" } else { "" })
+}
+
+/// A helper's output as the template would write a value: HTML-escaped when rendering the HTML
+/// part of an email (helpers bypass Handlebars' own escaping), as is for text.
+fn escaped(registry: &Handlebars<'_>, text: &str) -> String {
+    registry.get_escape_fn()(text)
 }
 
 fn value_text(v: &Value) -> String {

@@ -175,3 +175,30 @@ fn templates_list_by_use_and_filter() {
     assert_eq!(copy.usage_count, 0);
     assert!(copy.name.ends_with("(bản sao)"));
 }
+
+#[test]
+fn helpers_escape_customer_values_in_the_html_part() {
+    let mut s = store();
+    let markup = "<a href=https://evil.example>x</a>";
+    let id = customer(&mut s, "Bảo", |c| {
+        c.email = Some("bao@example.vn".into());
+        c.company_name = Some(markup.into());
+        c.birthday = None;
+    });
+    // Every helper, each given the customer's markup as its value.
+    let t = template(
+        &mut s,
+        TemplateChannel::Email,
+        None,
+        "{{default customer.company \"quý khách\"}}|{{date customer.company}}|{{default customer.address customer.company}}",
+    );
+    let r = s.render_template(&t, &id, true, TODAY).unwrap();
+    let html = r.html.unwrap();
+    assert!(
+        !html.contains("<a href"),
+        "helper output must be escaped: {html}"
+    );
+    assert!(html.contains("&lt;a href"), "{html}");
+    // The plain-text part keeps the value as typed.
+    assert!(r.text.starts_with(markup), "{}", r.text);
+}
