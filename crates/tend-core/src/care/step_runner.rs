@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -21,6 +21,7 @@ use crate::base::calendar::Zone;
 use crate::base::error::Result;
 use crate::base::ids::{CustomerId, EnrollmentId, ScenarioId};
 use crate::base::time::UtcMillis;
+use crate::care::enrollments::reschedule;
 use crate::care::model::{
     scenario_definition, CatchUp, EnrollmentProgress, Scenario, Step, StepKind, StepOutcome,
 };
@@ -58,6 +59,16 @@ pub struct StepReport {
 }
 
 impl StepReport {
+    /// Adds what one enrolment's run did.
+    fn merge(&mut self, other: StepReport) {
+        self.done += other.done;
+        self.skipped += other.skipped;
+        self.failed += other.failed;
+        self.completed += other.completed;
+        self.messages += other.messages;
+        self.notifications.extend(other.notifications);
+    }
+
     /// Whether anything the UI shows changed.
     pub fn changed(&self) -> bool {
         self.done + self.skipped + self.failed + self.completed > 0
@@ -109,24 +120,36 @@ impl Store {
             if fresh.is_empty() {
                 break;
             }
-            // One transaction per batch: every enrolment in it is all-or-nothing with the others,
-            // which keeps each step's effects and its enrolment's advance together while paying
-            // for one commit instead of hundreds.
-            let tx = self.conn.transaction()?;
+            // One transaction per batch, paying for one commit instead of hundreds; inside it each
+            // enrolment runs in a savepoint of its own, so its step's effects and its advance
+            // stay together, and a failure in one becomes a recorded failed step instead of
+            // rolling back (and so blocking) every other enrolment of the batch.
+            let mut tx = self.conn.transaction()?;
             for (id, scenario_id) in &fresh {
-                if !scenarios.contains_key(scenario_id) {
-                    scenarios.insert(scenario_id.clone(), scenario_definition(&tx, scenario_id)?);
-                }
-                let s = &scenarios[scenario_id];
-                run_enrollment(
-                    &tx,
+                let mut one = StepReport::default();
+                let sp = tx.savepoint()?;
+                let ran = run_one(
+                    &sp,
                     id,
-                    s,
+                    scenario_id,
+                    &mut scenarios,
                     zone.as_ref(),
                     my_name.as_deref(),
                     now,
-                    &mut report,
-                )?;
+                    &mut one,
+                );
+                match ran {
+                    Ok(()) => {
+                        sp.commit()?;
+                        report.merge(one);
+                    }
+                    Err(e) => {
+                        // Dropping the savepoint undoes whatever the step had written.
+                        drop(sp);
+                        record_failure(&tx, id, &e, zone.as_ref(), now)?;
+                        report.failed += 1;
+                    }
+                }
                 if let Some(hook) = before_commit {
                     hook(id);
                 }
@@ -145,6 +168,82 @@ impl Store {
     }
 }
 
+/// Runs one due enrolment, loading its scenario once per pass.
+#[allow(clippy::too_many_arguments)]
+fn run_one(
+    conn: &Connection,
+    id: &EnrollmentId,
+    scenario_id: &ScenarioId,
+    scenarios: &mut HashMap<ScenarioId, Scenario>,
+    zone: &dyn Zone,
+    my_name: Option<&str>,
+    now: UtcMillis,
+    report: &mut StepReport,
+) -> Result<()> {
+    if !scenarios.contains_key(scenario_id) {
+        scenarios.insert(scenario_id.clone(), scenario_definition(conn, scenario_id)?);
+    }
+    run_enrollment(
+        conn,
+        id,
+        &scenarios[scenario_id],
+        zone,
+        my_name,
+        now,
+        report,
+    )
+}
+
+/// Records a step that could not run as a failed step with the reason (the enrolment's log and
+/// Today's "needs you" list show it), and moves the enrolment on to its next step, so one bad
+/// record never blocks the others, nor itself, pass after pass.
+fn record_failure(
+    conn: &Connection,
+    id: &EnrollmentId,
+    error: &crate::base::error::Error,
+    zone: &dyn Zone,
+    now: UtcMillis,
+) -> Result<()> {
+    let Some(e) = conn
+        .prepare_cached(&format!(
+            "SELECT {} FROM enrollments WHERE id = ?1 AND status = 'active'",
+            EnrollmentProgress::COLUMNS
+        ))?
+        .query_row([id], EnrollmentProgress::from_row)
+        .optional()?
+    else {
+        return Ok(());
+    };
+    let kind: Option<StepKind> = conn
+        .query_row(
+            "SELECT s.kind FROM scenario_steps s JOIN enrollments e ON e.scenario_id = s.scenario_id
+             WHERE e.id = ?1 AND s.position = ?2",
+            params![id, e.next_position],
+            |r| r.get(0),
+        )
+        .optional()?;
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO enrollment_steps (id, enrollment_id, position, kind, due_at, done_at,
+             outcome, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'failed', ?7)",
+    )?
+    .execute(params![
+        uuid::Uuid::now_v7().to_string(),
+        id,
+        e.next_position,
+        kind.unwrap_or(StepKind::Task),
+        e.next_due_at.unwrap_or(now),
+        now,
+        format!("this step could not run: {error}")
+    ])?;
+    conn.execute(
+        "UPDATE enrollments SET next_position = next_position + 1, last_step_at = ?2, updated_at = ?2
+         WHERE id = ?1",
+        params![id, now],
+    )?;
+    reschedule(conn, id, zone, now)
+}
+
 fn run_enrollment(
     conn: &Connection,
     id: &EnrollmentId,
@@ -154,12 +253,17 @@ fn run_enrollment(
     now: UtcMillis,
     report: &mut StepReport,
 ) -> Result<()> {
-    let e = conn
+    // Paused or cancelled since the due list was read: nothing to run.
+    let Some(e) = conn
         .prepare_cached(&format!(
             "SELECT {} FROM enrollments WHERE id = ?1 AND status = 'active'",
             EnrollmentProgress::COLUMNS
         ))?
-        .query_row([id], EnrollmentProgress::from_row)?;
+        .query_row([id], EnrollmentProgress::from_row)
+        .optional()?
+    else {
+        return Ok(());
+    };
     // The whole customer record is read only when a message step needs it.
     let mut customer: Option<crate::crm::customers::Customer> = None;
     let mut position = e.next_position;
@@ -342,6 +446,13 @@ fn do_step(
                         .map(|m| format!("{{{{{m}}}}}"))
                         .collect::<Vec<_>>()
                         .join(", ")
+                )));
+            }
+            if rendered.text.trim().is_empty() {
+                return Ok(failed(format!(
+                    "not sent: the message is empty for {} (the template's conditions left \
+                     nothing to say); edit the template or the customer",
+                    customer.full_name
                 )));
             }
             let recipient = match recipient_for(customer, channel) {

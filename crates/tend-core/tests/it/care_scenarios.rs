@@ -429,3 +429,98 @@ fn out_of_range_scenario_numbers_are_field_errors_not_overflows() {
     assert_eq!(e.field_name(), Some("catch_up_max_hours"));
     assert!(s.list_scenarios().unwrap().is_empty(), "nothing was saved");
 }
+
+#[test]
+fn one_poisoned_enrolment_never_stops_the_others() {
+    let mut s = store();
+    // The body renders empty for a customer without a company: Handlebars' strict mode does not
+    // flag a helper's argument, so this is only found when the step runs.
+    let t = tg_template(
+        &mut s,
+        "{{#if customer.company}}Chào {{customer.company}}{{/if}}",
+    );
+    let sc = scenario(&mut s, vec![message(&t, 0, 0, 0, DelayFrom::Start)], |_| {});
+    let start = at(2026, 11, 23, 9, 0);
+    // The poisoned enrolment is the earliest due, so it is the first of the first batch.
+    let poisoned = customer(&mut s, "Không Công Ty");
+    enroll(&mut s, &sc, &poisoned, start - 60_000);
+    let mut others = Vec::new();
+    for i in 0..1000 {
+        let c = customer_with(&mut s, &format!("Khách {i}"), start, |c| {
+            c.telegram_id = Some(format!("{}", 10_000 + i));
+            c.company_name = Some(format!("Cửa hàng {i}"));
+        });
+        enroll(&mut s, &sc, &c, start);
+        others.push(c);
+    }
+    let report = s.run_due_steps(start + 60_000, None).unwrap();
+    assert_eq!(report.failed, 1, "the poisoned step is a recorded failure");
+    assert_eq!(
+        report.messages, 1000,
+        "the 1,000 others all ran in the same pass"
+    );
+    for c in [&others[0], &others[999]] {
+        let e = &s.customer_enrollments(c).unwrap()[0];
+        assert_eq!(e.status, EnrollmentStatus::Completed);
+    }
+    let e = &s.customer_enrollments(&poisoned).unwrap()[0];
+    assert_eq!(e.log.len(), 1);
+    assert_eq!(e.log[0].outcome, StepOutcome::Failed);
+    assert!(
+        e.log[0].detail.as_deref().unwrap_or("").contains("empty"),
+        "the reason is clear: {:?}",
+        e.log[0].detail
+    );
+    let today = s.scenario_today(start + DAY, 50).unwrap();
+    assert_eq!(today.attention.len(), 1, "it needs the salesperson");
+}
+
+#[test]
+fn a_step_that_errors_is_recorded_as_failed_and_the_batch_goes_on() {
+    let mut s = store();
+    let sc = scenario(
+        &mut s,
+        vec![
+            task("Gọi hỏi thăm", 0, 0, 0, DelayFrom::Start),
+            task("Gọi lại", 1, 0, 0, DelayFrom::Previous),
+        ],
+        |_| {},
+    );
+    let start = at(2026, 11, 23, 9, 0);
+    let refused = customer(&mut s, "Bị Từ Chối");
+    let fine = customer(&mut s, "Bình Thường");
+    enroll(&mut s, &sc, &refused, start - 60_000);
+    enroll(&mut s, &sc, &fine, start);
+    // The database refuses this one customer's task, as a full disk or a corrupt row would.
+    s.connection()
+        .execute_batch(&format!(
+            "CREATE TRIGGER refuse BEFORE INSERT ON tasks WHEN NEW.customer_id = '{}'
+             BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+            refused.0
+        ))
+        .unwrap();
+    let report = s.run_due_steps(start + 60_000, None).unwrap();
+    assert_eq!(report.done, 1, "the other enrolment ran");
+    assert_eq!(report.failed, 1);
+    let e = &s.customer_enrollments(&refused).unwrap()[0];
+    assert_eq!(e.log[0].outcome, StepOutcome::Failed);
+    assert!(
+        e.log[0].detail.as_deref().unwrap().contains("refused"),
+        "{:?}",
+        e.log[0]
+    );
+    assert_eq!(
+        e.status,
+        EnrollmentStatus::Active,
+        "it moves on to its next step"
+    );
+    assert_eq!(e.next_position, 1);
+    assert!(
+        s.customer_tasks(&refused, false).unwrap().is_empty(),
+        "nothing half-written"
+    );
+    assert_eq!(s.customer_tasks(&fine, false).unwrap().len(), 1);
+    // The next pass does not trip over it again.
+    let again = s.run_due_steps(start + 2 * 60_000, None).unwrap();
+    assert_eq!(again.failed, 0);
+}
