@@ -7,6 +7,7 @@ use crate::care::triggers;
 use crate::crm::customers::{self, get_customer, CustomerInput, CustomerWrite, SaveOutcome};
 use crate::db::effects::Effects;
 use crate::db::store::Store;
+use crate::messaging::outbox;
 
 impl Store {
     /// Creates a customer and enrols them in the scenarios their creation or tags trigger. Unless
@@ -30,6 +31,19 @@ impl Store {
         now: UtcMillis,
     ) -> Result<SaveOutcome> {
         self.save_customer(Some(id), input, allow_duplicates, now)
+    }
+
+    /// Moves a customer to the bin. In the same transaction their live scenarios end and their
+    /// queued messages are cancelled, so nothing reaches someone who was deleted; restoring them
+    /// brings back the record and its history, not the scenarios.
+    pub fn delete_customer(&mut self, id: &CustomerId, now: UtcMillis) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        customers::delete_in(&tx, id, now)?;
+        triggers::end_for_deleted_customer(&tx, id, now)?;
+        outbox::cancel_queued_for_customer(&tx, id, now)?;
+        tx.commit()?;
+        self.record(Effects::DATA_CHANGED);
+        Ok(())
     }
 
     fn save_customer(

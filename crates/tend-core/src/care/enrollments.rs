@@ -9,16 +9,17 @@ use crate::base::calendar::Zone;
 use crate::base::error::{Error, Result};
 use crate::base::ids::{CustomerId, EnrollmentId, ScenarioId};
 use crate::base::time::UtcMillis;
-use crate::care::model::scenario_definition;
 use crate::care::model::EnrollReport;
 use crate::care::model::EnrollTarget;
 use crate::care::model::Enrollment;
 use crate::care::model::EnrollmentProgress;
 use crate::care::model::EnrollmentStatus;
 use crate::care::model::Scenario;
+use crate::care::model::{scenario_definition, step_message_prefix};
 use crate::care::timing::{self};
 use crate::db::effects::Effects;
 use crate::db::store::Store;
+use crate::messaging::outbox;
 
 /// Enrols one customer (inside the caller's transaction). `None` when already enrolled.
 pub(crate) fn enroll_one(
@@ -43,6 +44,31 @@ pub(crate) fn enroll_one(
 }
 
 /// Recomputes the next due time of one enrolment from its scenario's current definition.
+/// Ends a live enrolment (`cancelled` or `exited`) and cancels the messages its steps queued
+/// that have not gone out. Returns whether it was live.
+pub(crate) fn end(
+    conn: &Connection,
+    id: &EnrollmentId,
+    status: &str,
+    now: UtcMillis,
+) -> Result<usize> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE enrollments SET status = ?2, next_due_at = NULL, ended_at = ?3, updated_at = ?3
+             WHERE id = ?1 AND status IN ('active', 'paused')",
+        )?
+        .execute(params![id, status, now])?;
+    if n > 0 {
+        cancel_queued_messages(conn, id, now)?;
+    }
+    Ok(n)
+}
+
+/// Cancels the queued, unsent messages of an enrolment's steps.
+fn cancel_queued_messages(conn: &Connection, id: &EnrollmentId, now: UtcMillis) -> Result<usize> {
+    outbox::cancel_queued_with_key_prefix(conn, &step_message_prefix(id), now)
+}
+
 pub(crate) fn reschedule(
     conn: &Connection,
     id: &EnrollmentId,
@@ -111,13 +137,19 @@ impl Store {
         id: &ScenarioId,
         now: UtcMillis,
     ) -> Result<usize> {
-        let n = self.conn.execute(
-            "UPDATE enrollments SET status = 'cancelled', next_due_at = NULL, ended_at = ?2, updated_at = ?2
-             WHERE scenario_id = ?1 AND status IN ('active', 'paused')",
-            params![id, now],
-        )?;
+        let tx = self.conn.transaction()?;
+        let live: Vec<EnrollmentId> = tx
+            .prepare_cached(
+                "SELECT id FROM enrollments WHERE scenario_id = ?1 AND status IN ('active', 'paused')",
+            )?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for e in &live {
+            end(&tx, e, "cancelled", now)?;
+        }
+        tx.commit()?;
         self.record(Effects::WAKE_CARE);
-        Ok(n)
+        Ok(live.len())
     }
 
     /// Enrols customers (a list, or everyone with a tag) in an active scenario, in one
@@ -166,11 +198,16 @@ impl Store {
 
     /// Pauses an active enrolment: no step runs until it is resumed.
     pub fn pause_enrollment(&mut self, id: &EnrollmentId, now: UtcMillis) -> Result<Enrollment> {
-        let n = self.conn.execute(
+        let tx = self.conn.transaction()?;
+        let n = tx.execute(
             "UPDATE enrollments SET status = 'paused', paused_at = ?2, next_due_at = NULL, updated_at = ?2
              WHERE id = ?1 AND status = 'active'",
             params![id, now],
         )?;
+        // A paused enrolment sends nothing: a step message still waiting on a retry is cancelled,
+        // and resuming does not bring it back.
+        cancel_queued_messages(&tx, id, now)?;
+        tx.commit()?;
         self.expect_changed(
             n,
             id,
@@ -214,11 +251,9 @@ impl Store {
 
     /// Cancels an active or paused enrolment.
     pub fn cancel_enrollment(&mut self, id: &EnrollmentId, now: UtcMillis) -> Result<Enrollment> {
-        let n = self.conn.execute(
-            "UPDATE enrollments SET status = 'cancelled', next_due_at = NULL, ended_at = ?2, updated_at = ?2
-             WHERE id = ?1 AND status IN ('active', 'paused')",
-            params![id, now],
-        )?;
+        let tx = self.conn.transaction()?;
+        let n = end(&tx, id, "cancelled", now)?;
+        tx.commit()?;
         self.expect_changed(
             n,
             id,

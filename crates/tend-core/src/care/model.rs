@@ -593,3 +593,14 @@ impl Store {
             .collect()
     }
 }
+
+/// The idempotency key of the message an enrolment's step queues: one message per step of an
+/// enrolment, whatever happens.
+pub(crate) fn step_message_key(enrollment: &EnrollmentId, position: i64) -> String {
+    format!("{}{position}", step_message_prefix(enrollment))
+}
+
+/// The start shared by the keys of every message an enrolment queues.
+pub(crate) fn step_message_prefix(enrollment: &EnrollmentId) -> String {
+    format!("enrollment:{enrollment}:")
+}

@@ -22,6 +22,7 @@ use crate::base::error::Result;
 use crate::base::ids::{CustomerId, EnrollmentId, ScenarioId};
 use crate::base::time::UtcMillis;
 use crate::care::enrollments::reschedule;
+use crate::care::model::step_message_key;
 use crate::care::model::{
     scenario_definition, CatchUp, EnrollmentProgress, Scenario, Step, StepKind, StepOutcome,
 };
@@ -469,8 +470,7 @@ fn do_step(
                     body_html: rendered.html,
                     customer_id: Some(customer.id.clone()),
                     template_id: Some(template.clone()),
-                    // One message per step of an enrolment, whatever happens.
-                    idempotency_key: format!("enrollment:{enrollment}:{}", step.position),
+                    idempotency_key: step_message_key(enrollment, step.position),
                 },
                 now,
             )?;

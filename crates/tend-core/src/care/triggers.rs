@@ -2,13 +2,13 @@
 //! that causes them: a customer created or tagged enrols them; a reply ends the scenarios that
 //! exit on reply.
 
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 
 use crate::base::calendar::Zone;
 use crate::base::error::Result;
-use crate::base::ids::{CustomerId, ScenarioId};
+use crate::base::ids::{CustomerId, EnrollmentId, ScenarioId};
 use crate::base::time::UtcMillis;
-use crate::care::enrollments::enroll_one;
+use crate::care::enrollments::{end, enroll_one};
 use crate::care::model::scenario_definition;
 
 /// An inbound interaction was logged: enrolments of scenarios that exit on reply end.
@@ -17,13 +17,36 @@ pub(crate) fn exit_on_reply(
     customer: &CustomerId,
     now: UtcMillis,
 ) -> Result<usize> {
-    Ok(conn
+    let live: Vec<EnrollmentId> = conn
         .prepare_cached(
-            "UPDATE enrollments SET status = 'exited', next_due_at = NULL, ended_at = ?2, updated_at = ?2
-             WHERE customer_id = ?1 AND status IN ('active', 'paused')
+            "SELECT id FROM enrollments WHERE customer_id = ?1 AND status IN ('active', 'paused')
                AND scenario_id IN (SELECT id FROM scenarios WHERE exit_on_reply = 1)",
         )?
-        .execute(params![customer, now])?)
+        .query_map([customer], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for e in &live {
+        end(conn, e, "exited", now)?;
+    }
+    Ok(live.len())
+}
+
+/// A customer was deleted: every live enrolment of theirs ends (restoring them does not resume
+/// it), with the messages its steps queued.
+pub(crate) fn end_for_deleted_customer(
+    conn: &Connection,
+    customer: &CustomerId,
+    now: UtcMillis,
+) -> Result<usize> {
+    let live: Vec<EnrollmentId> = conn
+        .prepare_cached(
+            "SELECT id FROM enrollments WHERE customer_id = ?1 AND status IN ('active', 'paused')",
+        )?
+        .query_map([customer], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for e in &live {
+        end(conn, e, "cancelled", now)?;
+    }
+    Ok(live.len())
 }
 
 /// Enrols a new customer in the active scenarios triggered by customer creation, and a customer

@@ -718,6 +718,36 @@ impl Store {
     }
 }
 
+/// Cancels the queued messages whose idempotency key starts with `prefix` (for instance, those
+/// one enrolment's steps queued), so nothing waiting on a retry goes out once its reason is gone.
+/// Messages being sent, sent, or needing the salesperson are left as they are.
+pub(crate) fn cancel_queued_with_key_prefix(
+    conn: &Connection,
+    prefix: &str,
+    now: UtcMillis,
+) -> Result<usize> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE outbox SET status = 'cancelled', next_attempt_at = NULL, updated_at = ?2
+             WHERE status = 'queued' AND substr(idempotency_key, 1, length(?1)) = ?1",
+        )?
+        .execute(params![prefix, now])?)
+}
+
+/// Cancels every queued message to a customer (they were deleted).
+pub(crate) fn cancel_queued_for_customer(
+    conn: &Connection,
+    customer: &CustomerId,
+    now: UtcMillis,
+) -> Result<usize> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE outbox SET status = 'cancelled', next_attempt_at = NULL, updated_at = ?2
+             WHERE status = 'queued' AND customer_id = ?1",
+        )?
+        .execute(params![customer, now])?)
+}
+
 fn enqueue(conn: &Connection, m: &NewMessage, now: UtcMillis) -> Result<()> {
     if m.body_text.trim().is_empty() {
         return Err(Error::field(

@@ -1,12 +1,14 @@
 //! Care scenarios run by the step runner: timing, windows, catch-up, pause, exit on reply, triggers, edits, the plan, clock jumps.
 
+use tend_core::base::ids::CustomerId;
 use tend_core::care::model::{
     CatchUp, EnrollTarget, EnrollmentStatus, ScenarioInput, StepInput, StepOutcome, Trigger,
 };
 use tend_core::care::timing::{DelayFrom, SendWindow};
 use tend_core::crm::customers::{CustomerInput, SaveOutcome};
 use tend_core::crm::interactions::{Direction, InteractionInput, InteractionKind};
-use tend_core::messaging::outbox::OutboxQuery;
+use tend_core::messaging::outbox::{OutboxQuery, OutboxStatus};
+use tend_core::Store;
 
 use crate::support::care::*;
 
@@ -523,4 +525,102 @@ fn a_step_that_errors_is_recorded_as_failed_and_the_batch_goes_on() {
     // The next pass does not trip over it again.
     let again = s.run_due_steps(start + 2 * 60_000, None).unwrap();
     assert_eq!(again.failed, 0);
+}
+
+/// The statuses of a customer's outbox rows, oldest first.
+fn outbox_statuses(s: &Store, c: &CustomerId) -> Vec<OutboxStatus> {
+    let mut rows = s
+        .list_outbox(&OutboxQuery {
+            status: None,
+            customer_id: Some(c.clone()),
+            offset: 0,
+            limit: 100,
+        })
+        .unwrap()
+        .items;
+    rows.sort_by_key(|m| m.created_at);
+    rows.into_iter().map(|m| m.status).collect()
+}
+
+/// A customer enrolled in "message now, message in two days", with the first message queued
+/// (waiting for the network, say) and not sent yet.
+fn enrolled_with_a_queued_message(s: &mut Store, exit_on_reply: bool) -> (CustomerId, i64) {
+    let t = tg_template(s, "Chào {{customer.given_name}}");
+    let sc = scenario(
+        s,
+        vec![
+            message(&t, 0, 0, 0, DelayFrom::Start),
+            message(&t, 2, 0, 0, DelayFrom::Start),
+        ],
+        |i| i.exit_on_reply = exit_on_reply,
+    );
+    let c = customer(s, "Vũ Khánh");
+    let now = at(2026, 11, 23, 9, 0);
+    enroll(s, &sc, &c, now);
+    s.run_due_steps(now, None).unwrap();
+    assert_eq!(outbox_statuses(s, &c), [OutboxStatus::Queued]);
+    (c, now)
+}
+
+#[test]
+fn cancel_pause_and_a_reply_cancel_the_enrolments_queued_messages() {
+    use tend_core::messaging::outbox::OutboxStatus::Cancelled;
+    for how in ["cancel", "pause", "reply"] {
+        let mut s = store();
+        let (c, now) = enrolled_with_a_queued_message(&mut s, how == "reply");
+        let e = s.customer_enrollments(&c).unwrap()[0].id.clone();
+        match how {
+            "cancel" => {
+                s.cancel_enrollment(&e, now + MIN).unwrap();
+            }
+            "pause" => {
+                s.pause_enrollment(&e, now + MIN).unwrap();
+            }
+            _ => {
+                s.log_interaction(
+                    &InteractionInput {
+                        customer_id: c.clone(),
+                        kind: InteractionKind::Telegram,
+                        direction: Direction::Inbound,
+                        subject: None,
+                        content: Some("Dạ em nhận được rồi".into()),
+                        outcome: None,
+                        duration_minutes: None,
+                        occurred_at: None,
+                        next_action: None,
+                        next_action_date: None,
+                    },
+                    now + MIN,
+                )
+                .unwrap();
+            }
+        }
+        assert_eq!(outbox_statuses(&s, &c), [Cancelled], "{how}");
+        if how == "pause" {
+            // Resuming re-queues nothing already cancelled.
+            s.resume_enrollment(&e, now + 2 * MIN).unwrap();
+            s.run_due_steps(now + 2 * MIN, None).unwrap();
+            assert_eq!(outbox_statuses(&s, &c), [Cancelled], "resume");
+        }
+    }
+}
+
+#[test]
+fn deleting_a_customer_ends_their_scenarios_and_cancels_what_waits_to_be_sent() {
+    use tend_core::messaging::outbox::OutboxStatus::Cancelled;
+    let mut s = store();
+    let (c, now) = enrolled_with_a_queued_message(&mut s, false);
+    s.delete_customer(&c, now + MIN).unwrap();
+    assert_eq!(outbox_statuses(&s, &c), [Cancelled]);
+    let e = &s.customer_enrollments(&c).unwrap()[0];
+    assert_eq!(e.status, EnrollmentStatus::Cancelled);
+    // Two days later nothing runs for them, and restoring them does not resume anything.
+    s.restore_customer(&c, now + 2 * MIN).unwrap();
+    let report = s.run_due_steps(now + 3 * DAY, None).unwrap();
+    assert_eq!(report.messages, 0);
+    assert_eq!(outbox_statuses(&s, &c), [Cancelled]);
+    assert_eq!(
+        s.customer_enrollments(&c).unwrap()[0].status,
+        EnrollmentStatus::Cancelled
+    );
 }

@@ -10,4 +10,4 @@ pub mod write;
 
 pub use model::*;
 pub(crate) use write::insert_input;
-pub use write::{create_in, update_in, CustomerWrite};
+pub use write::{create_in, delete_in, update_in, CustomerWrite};

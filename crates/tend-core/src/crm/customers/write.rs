@@ -33,6 +33,19 @@ pub enum CustomerWrite {
     Duplicates { matches: Vec<CustomerSummary> },
 }
 
+/// Moves a customer to the bin inside the caller's transaction (the `app` layer ends their
+/// scenarios and cancels their queued messages with it).
+pub fn delete_in(tx: &Connection, id: &CustomerId, now: UtcMillis) -> Result<()> {
+    let n = tx.execute(
+        "UPDATE customers SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
+        params![id, now],
+    )?;
+    if n == 0 {
+        get_customer(tx, id)?;
+    }
+    search_index::reindex(tx, id)
+}
+
 /// Validates and inserts a customer inside the caller's transaction. Unless `allow_duplicates`,
 /// a customer whose normalised phone or email is already a live customer's is not saved.
 pub fn create_in(
@@ -257,22 +270,8 @@ impl Store {
         duplicates(&self.conn, &valid, except)
     }
 
-    /// Moves a customer to the bin: gone from lists and search, history kept.
-    pub fn delete_customer(&mut self, id: &CustomerId, now: UtcMillis) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        let n = tx.execute(
-            "UPDATE customers SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
-            params![id, now],
-        )?;
-        if n == 0 {
-            get_customer(&tx, id)?;
-        }
-        search_index::reindex(&tx, id)?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// Brings a customer back from the bin.
+    /// Brings a customer back from the bin, with their history. Scenarios that ended when they
+    /// were deleted stay ended: enrol them again to start over.
     pub fn restore_customer(&mut self, id: &CustomerId, now: UtcMillis) -> Result<Customer> {
         let tx = self.conn.transaction()?;
         tx.execute(
