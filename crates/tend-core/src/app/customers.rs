@@ -37,7 +37,7 @@ impl Store {
     /// queued messages are cancelled, so nothing reaches someone who was deleted; restoring them
     /// brings back the record and its history, not the scenarios.
     pub fn delete_customer(&mut self, id: &CustomerId, now: UtcMillis) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         customers::delete_in(&tx, id, now)?;
         triggers::end_for_deleted_customer(&tx, id, now)?;
         outbox::cancel_queued_for_customer(&tx, id, now)?;
@@ -54,7 +54,7 @@ impl Store {
         now: UtcMillis,
     ) -> Result<SaveOutcome> {
         let zone = self.zone.clone();
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let write = match existing {
             None => customers::create_in(&tx, input, allow_duplicates, now)?,
             Some(id) => customers::update_in(&tx, id, input, allow_duplicates, now)?,

@@ -17,7 +17,7 @@ impl Store {
         input: &InteractionInput,
         now: UtcMillis,
     ) -> Result<Interaction> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let logged = log_with_reactions(&tx, input, now)?;
         tx.commit()?;
         Ok(logged)

@@ -61,7 +61,7 @@ impl Store {
                 )
                 .optional()?;
             if let Some(customer_id) = customer {
-                let tx = self.conn.transaction()?;
+                let tx = self.write_tx()?;
                 log_with_reactions(
                     &tx,
                     &InteractionInput {

@@ -261,7 +261,7 @@ pub(crate) fn window_columns(w: Option<&SendWindow>) -> (Option<i64>, Option<i64
 impl Store {
     /// Creates a scenario (active).
     pub fn create_scenario(&mut self, input: &ScenarioInput, now: UtcMillis) -> Result<Scenario> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let valid = validate(&tx, input)?;
         let id = ScenarioId::new();
         tx.execute(
@@ -283,7 +283,7 @@ impl Store {
         now: UtcMillis,
     ) -> Result<Scenario> {
         let zone = self.zone.clone();
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         get_scenario(&tx, id)?;
         let valid = validate(&tx, input)?;
         write_definition(&tx, id, &valid, input, now)?;
@@ -342,7 +342,7 @@ impl Store {
         now: UtcMillis,
     ) -> Result<Scenario> {
         let zone = self.zone.clone();
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         get_scenario(&tx, id)?;
         tx.execute(
             "UPDATE scenarios SET active = ?2, updated_at = ?3 WHERE id = ?1",

@@ -137,7 +137,7 @@ impl Store {
         id: &ScenarioId,
         now: UtcMillis,
     ) -> Result<usize> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let live: Vec<EnrollmentId> = tx
             .prepare_cached(
                 "SELECT id FROM enrollments WHERE scenario_id = ?1 AND status IN ('active', 'paused')",
@@ -161,7 +161,7 @@ impl Store {
         now: UtcMillis,
     ) -> Result<EnrollReport> {
         let zone = self.zone.clone();
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let s = scenario_definition(&tx, scenario)?;
         if !s.active {
             return Err(Error::conflict(
@@ -198,7 +198,7 @@ impl Store {
 
     /// Pauses an active enrolment: no step runs until it is resumed.
     pub fn pause_enrollment(&mut self, id: &EnrollmentId, now: UtcMillis) -> Result<Enrollment> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let n = tx.execute(
             "UPDATE enrollments SET status = 'paused', paused_at = ?2, next_due_at = NULL, updated_at = ?2
              WHERE id = ?1 AND status = 'active'",
@@ -219,7 +219,7 @@ impl Store {
     /// Resumes a paused enrolment; the paused time shifts the remaining steps.
     pub fn resume_enrollment(&mut self, id: &EnrollmentId, now: UtcMillis) -> Result<Enrollment> {
         let zone = self.zone.clone();
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let paused_at: Option<UtcMillis> = tx
             .query_row(
                 "SELECT paused_at FROM enrollments WHERE id = ?1 AND status = 'paused'",
@@ -251,7 +251,7 @@ impl Store {
 
     /// Cancels an active or paused enrolment.
     pub fn cancel_enrollment(&mut self, id: &EnrollmentId, now: UtcMillis) -> Result<Enrollment> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let n = end(&tx, id, "cancelled", now)?;
         tx.commit()?;
         self.expect_changed(

@@ -125,7 +125,7 @@ impl Store {
             // enrolment runs in a savepoint of its own, so its step's effects and its advance
             // stay together, and a failure in one becomes a recorded failed step instead of
             // rolling back (and so blocking) every other enrolment of the batch.
-            let mut tx = self.conn.transaction()?;
+            let mut tx = self.write_tx()?;
             for (id, scenario_id) in &fresh {
                 let mut one = StepReport::default();
                 let sp = tx.savepoint()?;

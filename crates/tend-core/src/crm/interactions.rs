@@ -198,7 +198,7 @@ impl Store {
         now: UtcMillis,
     ) -> Result<Interaction> {
         let valid = validate(input, now)?;
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let old = get(&tx, id)?;
         if old.customer_id != input.customer_id {
             return Err(Error::field(
@@ -265,7 +265,7 @@ impl Store {
     /// Deletes an interaction and the open follow-up task it created (a done or skipped one stays,
     /// unlinked, as history), then recomputes the customer's roll-ups.
     pub fn delete_interaction(&mut self, id: &InteractionId) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let old = get(&tx, id)?;
         tx.execute(
             "DELETE FROM tasks WHERE interaction_id = ?1 AND status = 'open'",

@@ -79,7 +79,7 @@ impl Store {
 
     /// Loads a sample set in one transaction: all of it or nothing.
     pub fn load_sample(&mut self, set: &SampleSet, now: UtcMillis) -> Result<LoadReport> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let (report, _) = load_into(&tx, set, now)?;
         tx.commit()?;
         Ok(report)
@@ -410,7 +410,7 @@ pub fn load_generated(
     now: UtcMillis,
 ) -> Result<(Vec<CustomerId>, LoadReport)> {
     let mut rng = Rng::new(seed);
-    let tx = store.conn.transaction()?;
+    let tx = store.write_tx()?;
     let mut ids = Vec::with_capacity(customers);
     let mut total = LoadReport {
         customers: 0,

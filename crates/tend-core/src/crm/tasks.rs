@@ -101,7 +101,7 @@ impl Store {
     pub fn create_task(&mut self, input: &TaskInput, now: UtcMillis) -> Result<Task> {
         let title = fold::clean(Some(&input.title))
             .ok_or_else(|| Error::field("title", "task.title_missing", "give the task a title"))?;
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         if let Some(c) = &input.customer_id {
             crate::crm::customers::get_customer(&tx, c)?;
         }
@@ -150,7 +150,7 @@ impl Store {
         due_at: UtcMillis,
         now: UtcMillis,
     ) -> Result<Task> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let task = get(&tx, id)?;
         tx.execute(
             "UPDATE tasks SET due_at = ?2, updated_at = ?3 WHERE id = ?1",
@@ -165,7 +165,7 @@ impl Store {
     }
 
     fn set_status(&mut self, id: &TaskId, status: TaskStatus, now: UtcMillis) -> Result<Task> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let task = get(&tx, id)?;
         let completed_at = (status != TaskStatus::Open).then_some(now);
         tx.execute(

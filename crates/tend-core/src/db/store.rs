@@ -149,7 +149,7 @@ impl Store {
         if found == SCHEMA_VERSION {
             return Ok(());
         }
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         if found == 0 && is_empty(&tx)? {
             tx.execute_batch(SCHEMA)?;
         } else {
@@ -235,6 +235,15 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// Starts a transaction that writes. It takes the write lock at once (`BEGIN IMMEDIATE`), so
+    /// waiting for another connection (a worker) goes through the busy timeout; a transaction
+    /// that read first and then tried to write could instead fail at once with "database is
+    /// locked" when another connection had written in between.
+    pub(crate) fn write_tx(&mut self) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+        self.conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
     }
 
     /// Records what a use case changed, for [`Store::take_effects`].

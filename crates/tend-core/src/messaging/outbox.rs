@@ -574,7 +574,7 @@ impl Store {
     /// Claims up to `limit` due messages of automatic channels: marks them `sending` and counts
     /// the attempt, committed before anything is sent.
     pub fn claim_due(&mut self, now: UtcMillis, limit: usize) -> Result<Vec<OutboxMessage>> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let ids: Vec<OutboxId> = tx
             .prepare_cached(
                 "SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?1
@@ -629,7 +629,7 @@ impl Store {
         provider_id: Option<&str>,
         now: UtcMillis,
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let m = tx
             .prepare_cached(&by_id_sql())?
             .query_row([id], OutboxMessage::from_row)

@@ -55,7 +55,7 @@ impl Store {
         chat_id: i64,
         now: UtcMillis,
     ) -> Result<Option<CustomerId>> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let customer: Option<CustomerId> = tx
             .query_row(
                 "SELECT customer_id FROM telegram_bindings WHERE token = ?1 AND bound_at IS NULL AND created_at > ?2",

@@ -22,7 +22,7 @@ impl Store {
     ) -> Result<Note> {
         let body = fold::clean(Some(body))
             .ok_or_else(|| Error::field("body", "note.empty", "the note is empty"))?;
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         get_customer(&tx, customer_id)?;
         let id = NoteId::new();
         tx.execute(
@@ -42,7 +42,7 @@ impl Store {
 
     /// Deletes a note.
     pub fn delete_note(&mut self, id: &NoteId) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let customer: CustomerId = tx
             .query_row(
                 "SELECT customer_id FROM customer_notes WHERE id = ?1",

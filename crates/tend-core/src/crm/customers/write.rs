@@ -273,7 +273,7 @@ impl Store {
     /// Brings a customer back from the bin, with their history. Scenarios that ended when they
     /// were deleted stay ended: enrol them again to start over.
     pub fn restore_customer(&mut self, id: &CustomerId, now: UtcMillis) -> Result<Customer> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         tx.execute(
             "UPDATE customers SET deleted_at = NULL, updated_at = ?2 WHERE id = ?1 AND deleted_at IS NOT NULL",
             params![id, now],

@@ -212,7 +212,7 @@ impl Store {
             s.smtp_from.clone(),
             s.request_timeout_secs.map(|p| p.to_string()),
         ];
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         for (k, v) in SETTING_KEYS.iter().zip(values) {
             match v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
                 Some(v) => tx.execute(
