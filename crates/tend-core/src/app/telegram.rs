@@ -9,8 +9,13 @@ use crate::base::ids::CustomerId;
 use crate::base::time::UtcMillis;
 use crate::crm::interactions::{Direction, InteractionInput, InteractionKind};
 use crate::db::effects::Effects;
+use crate::db::settings;
 use crate::db::store::Store;
 use crate::messaging::channels::telegram::{TelegramBot, UpdatesError};
+use crate::messaging::telegram_binding::apply_start_in;
+
+/// The setting that remembers which of the bot's updates were already read.
+const OFFSET_SETTING: &str = "telegram_update_offset";
 
 impl Store {
     /// Reads the bot's new updates: binds the customers whose links were opened and logs
@@ -21,7 +26,7 @@ impl Store {
         now: UtcMillis,
     ) -> Result<UpdatesReport> {
         let offset: i64 = self
-            .setting("telegram_update_offset")?
+            .setting(OFFSET_SETTING)?
             .and_then(|o| o.parse().ok())
             .unwrap_or(0);
         let updates = match bot.incoming(offset) {
@@ -40,50 +45,45 @@ impl Store {
         let mut next = offset;
         for u in updates {
             next = next.max(u.update_id + 1);
-            if u.chat_id == 0 {
-                continue;
-            }
-            if let Some(token) = &u.start_payload {
-                if let Some(c) = self.apply_telegram_start(token, u.chat_id, now)? {
-                    report.bound.push(c);
+            // Each update is handled and the offset moved past it in one transaction, so a
+            // reader stopped half-way through a batch neither loses an update nor logs it twice.
+            let tx = self.write_tx()?;
+            if u.chat_id != 0 {
+                if let Some(token) = &u.start_payload {
+                    if let Some(c) = apply_start_in(&tx, token, u.chat_id, now)? {
+                        report.bound.push(c);
+                    }
+                } else if !(u.text.trim().is_empty() || u.text.starts_with('/')) {
+                    let customer: Option<CustomerId> = tx
+                        .query_row(
+                            "SELECT id FROM customers WHERE telegram_id = ?1 AND deleted_at IS NULL LIMIT 1",
+                            [u.chat_id.to_string()],
+                            |r| r.get(0),
+                        )
+                        .optional()?;
+                    if let Some(customer_id) = customer {
+                        log_with_reactions(
+                            &tx,
+                            &InteractionInput {
+                                customer_id,
+                                kind: InteractionKind::Telegram,
+                                direction: Direction::Inbound,
+                                subject: None,
+                                content: Some(u.text.clone()),
+                                outcome: None,
+                                duration_minutes: None,
+                                occurred_at: Some(now),
+                                next_action: None,
+                                next_action_date: None,
+                            },
+                            now,
+                        )?;
+                        report.replies += 1;
+                    }
                 }
-                continue;
             }
-            if u.text.trim().is_empty() || u.text.starts_with('/') {
-                continue;
-            }
-            let customer: Option<CustomerId> = self
-                .conn
-                .query_row(
-                    "SELECT id FROM customers WHERE telegram_id = ?1 AND deleted_at IS NULL LIMIT 1",
-                    [u.chat_id.to_string()],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if let Some(customer_id) = customer {
-                let tx = self.write_tx()?;
-                log_with_reactions(
-                    &tx,
-                    &InteractionInput {
-                        customer_id,
-                        kind: InteractionKind::Telegram,
-                        direction: Direction::Inbound,
-                        subject: None,
-                        content: Some(u.text.clone()),
-                        outcome: None,
-                        duration_minutes: None,
-                        occurred_at: Some(now),
-                        next_action: None,
-                        next_action_date: None,
-                    },
-                    now,
-                )?;
-                tx.commit()?;
-                report.replies += 1;
-            }
-        }
-        if next != offset {
-            self.set_setting("telegram_update_offset", Some(&next.to_string()))?;
+            settings::set_in(&tx, OFFSET_SETTING, Some(&next.to_string()))?;
+            tx.commit()?;
         }
         if !report.bound.is_empty() || report.replies > 0 {
             self.record(Effects {

@@ -1,6 +1,6 @@
 //! Plain settings kept in the database (never secrets: see `secrets`).
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::base::error::Result;
 use crate::db::store::Store;
@@ -17,16 +17,19 @@ impl Store {
 
     /// Sets (or, with `None` or blank text, removes) a setting.
     pub fn set_setting(&mut self, key: &str, value: Option<&str>) -> Result<()> {
-        match value.map(str::trim).filter(|v| !v.is_empty()) {
-            Some(v) => self.conn.execute(
-                "INSERT INTO settings (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![key, v],
-            )?,
-            None => self
-                .conn
-                .execute("DELETE FROM settings WHERE key = ?1", [key])?,
-        };
-        Ok(())
+        set_in(&self.conn, key, value)
     }
+}
+
+/// Sets (or removes) a setting inside the caller's transaction.
+pub(crate) fn set_in(conn: &Connection, key: &str, value: Option<&str>) -> Result<()> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        Some(v) => conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, v],
+        )?,
+        None => conn.execute("DELETE FROM settings WHERE key = ?1", [key])?,
+    };
+    Ok(())
 }

@@ -3,7 +3,7 @@
 //! which becomes the customer's `telegram_id`. Reading the updates (and logging replies) is the
 //! use case `app::telegram`.
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::base::error::{Error, Result};
 use crate::base::ids::CustomerId;
@@ -56,24 +56,35 @@ impl Store {
         now: UtcMillis,
     ) -> Result<Option<CustomerId>> {
         let tx = self.write_tx()?;
-        let customer: Option<CustomerId> = tx
-            .query_row(
-                "SELECT customer_id FROM telegram_bindings WHERE token = ?1 AND bound_at IS NULL AND created_at > ?2",
-                params![token, now - BINDING_TTL_MS],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(c) = &customer {
-            tx.execute(
-                "UPDATE telegram_bindings SET bound_at = ?2, chat_id = ?3 WHERE token = ?1",
-                params![token, now, chat_id.to_string()],
-            )?;
-            tx.execute(
-                "UPDATE customers SET telegram_id = ?2, updated_at = ?3 WHERE id = ?1",
-                params![c, chat_id.to_string(), now],
-            )?;
-        }
+        let customer = apply_start_in(&tx, token, chat_id, now)?;
         tx.commit()?;
         Ok(customer)
     }
+}
+
+/// Applies a `/start <token>` inside the caller's transaction.
+pub(crate) fn apply_start_in(
+    conn: &Connection,
+    token: &str,
+    chat_id: i64,
+    now: UtcMillis,
+) -> Result<Option<CustomerId>> {
+    let customer: Option<CustomerId> = conn
+        .query_row(
+            "SELECT customer_id FROM telegram_bindings WHERE token = ?1 AND bound_at IS NULL AND created_at > ?2",
+            params![token, now - BINDING_TTL_MS],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(c) = &customer {
+        conn.execute(
+            "UPDATE telegram_bindings SET bound_at = ?2, chat_id = ?3 WHERE token = ?1",
+            params![token, now, chat_id.to_string()],
+        )?;
+        conn.execute(
+            "UPDATE customers SET telegram_id = ?2, updated_at = ?3 WHERE id = ?1",
+            params![c, chat_id.to_string(), now],
+        )?;
+    }
+    Ok(customer)
 }

@@ -379,3 +379,40 @@ fn email_to_a_closed_port_is_an_offline_retry() {
     ));
     assert!(mailer.check().is_err());
 }
+
+#[test]
+fn a_telegram_reply_is_logged_once_even_if_reading_stops_half_way() {
+    let tg = FakeTelegram::start(0, "t", "tend_bot").unwrap();
+    let bot = TelegramBot::new(&agent(), &tg.base(), "t");
+    let mut s = store();
+    let id = customer(&mut s, "Vũ Khánh", |c| {
+        c.telegram_id = Some("4242".into())
+    });
+    tg.user_says(4242, "Dạ em nhận được rồi");
+    tg.user_says(4242, "Cảm ơn chị");
+    // The database refuses the second reply half-way through the batch, as a full disk would.
+    s.connection()
+        .execute_batch(
+            "CREATE TRIGGER refuse BEFORE INSERT ON customer_interactions
+             WHEN NEW.content = 'Cảm ơn chị' BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+        )
+        .unwrap();
+    assert!(s.poll_telegram_updates(&bot, NOW).is_err());
+    s.connection()
+        .execute_batch("DROP TRIGGER refuse;")
+        .unwrap();
+    s.poll_telegram_updates(&bot, NOW + 1_000).unwrap();
+    let mut logged: Vec<String> = s
+        .timeline(&id, 0, 10)
+        .unwrap()
+        .items
+        .into_iter()
+        .filter_map(|i| i.content)
+        .collect();
+    logged.sort();
+    assert_eq!(
+        logged,
+        ["Cảm ơn chị", "Dạ em nhận được rồi"],
+        "each reply once"
+    );
+}
