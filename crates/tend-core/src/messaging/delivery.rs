@@ -59,17 +59,18 @@ impl RateLimiter {
         let Some(limit) = self.limits.get(&channel).copied() else {
             return 0;
         };
+        // The clock may be set back (a corrected system time): no wait is ever longer than the
+        // window it comes from, and sends that now look "in the future" no longer count in
+        // the overall window, so a correction cannot hold chats for as long as it moved the time.
         let mut wait = 0;
         if let Some(last) = self.last_to.get(&(channel, recipient.to_string())) {
-            wait = wait.max(last + limit.per_chat_ms - now);
+            wait = wait.max((last + limit.per_chat_ms - now).min(limit.per_chat_ms));
         }
         let window = self.recent.entry(channel).or_default();
-        while window.front().is_some_and(|t| *t <= now - 1000) {
-            window.pop_front();
-        }
+        window.retain(|t| *t > now - 1000 && *t <= now);
         if window.len() >= limit.global_per_s as usize {
-            if let Some(oldest) = window.front() {
-                wait = wait.max(oldest + 1000 - now);
+            if let Some(oldest) = window.iter().min() {
+                wait = wait.max((oldest + 1000 - now).min(1000));
             }
         }
         wait.max(0)

@@ -633,3 +633,22 @@ fn secrets_never_reach_the_database() {
         "no secret is"
     );
 }
+
+#[test]
+fn a_clock_set_back_never_holds_a_chat_longer_than_its_window() {
+    let mut limiter = RateLimiter::standard();
+    limiter.record(SendChannel::Telegram, "1", NOW);
+    for i in 0..30 {
+        limiter.record(SendChannel::Telegram, &format!("other-{i}"), NOW);
+    }
+    // The laptop's clock is corrected an hour back (Telegram's limits are a second long).
+    let back = NOW - 3_600_000;
+    let same_chat = limiter.wait(SendChannel::Telegram, "1", back);
+    assert!(same_chat <= 1000, "the chat waits {same_chat} ms");
+    let new_chat = limiter.wait(SendChannel::Telegram, "2", back);
+    assert!(new_chat <= 1000, "a new chat waits {new_chat} ms");
+    // Once a send is recorded at the new time, the window is a second long again, and sends
+    // made "in the future" no longer fill it.
+    limiter.record(SendChannel::Telegram, "1", back + 1000);
+    assert_eq!(limiter.wait(SendChannel::Telegram, "2", back + 1000), 0);
+}
