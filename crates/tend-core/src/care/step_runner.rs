@@ -195,6 +195,18 @@ fn run_one(
     )
 }
 
+/// Where an enrolment stands, if it is still active (it may have been paused or cancelled since
+/// the due list was read).
+fn active_progress(conn: &Connection, id: &EnrollmentId) -> Result<Option<EnrollmentProgress>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {} FROM enrollments WHERE id = ?1 AND status = 'active'",
+            EnrollmentProgress::COLUMNS
+        ))?
+        .query_row([id], EnrollmentProgress::from_row)
+        .optional()?)
+}
+
 /// Records a step that could not run as a failed step with the reason (the enrolment's log and
 /// Today's "needs you" list show it), and moves the enrolment on to its next step, so one bad
 /// record never blocks the others, nor itself, pass after pass.
@@ -205,14 +217,7 @@ fn record_failure(
     zone: &dyn Zone,
     now: UtcMillis,
 ) -> Result<()> {
-    let Some(e) = conn
-        .prepare_cached(&format!(
-            "SELECT {} FROM enrollments WHERE id = ?1 AND status = 'active'",
-            EnrollmentProgress::COLUMNS
-        ))?
-        .query_row([id], EnrollmentProgress::from_row)
-        .optional()?
-    else {
+    let Some(e) = active_progress(conn, id)? else {
         return Ok(());
     };
     let kind: Option<StepKind> = conn
@@ -255,14 +260,7 @@ fn run_enrollment(
     report: &mut StepReport,
 ) -> Result<()> {
     // Paused or cancelled since the due list was read: nothing to run.
-    let Some(e) = conn
-        .prepare_cached(&format!(
-            "SELECT {} FROM enrollments WHERE id = ?1 AND status = 'active'",
-            EnrollmentProgress::COLUMNS
-        ))?
-        .query_row([id], EnrollmentProgress::from_row)
-        .optional()?
-    else {
+    let Some(e) = active_progress(conn, id)? else {
         return Ok(());
     };
     // The whole customer record is read only when a message step needs it.
