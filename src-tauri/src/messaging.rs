@@ -8,7 +8,9 @@ use ts_rs::TS;
 use tend_core::base::ids::{CustomerId, OutboxId, TemplateId};
 use tend_core::base::page::Page;
 use tend_core::base::time::system_now;
-use tend_core::messaging::channels::{self, ChannelSettings, SecretsInput, SecretsPresent};
+use tend_core::messaging::channels::{
+    self, ChannelSettings, ConnectionTest, SecretsInput, SecretsPresent,
+};
 use tend_core::messaging::outbox::{
     AssistedSend, ComposeRequest, OutboxCounts, OutboxMessage, OutboxQuery, SendChannel,
 };
@@ -204,61 +206,23 @@ pub fn save_settings(
     settings_view(&state)
 }
 
-/// The outcome of "test connection".
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct ConnectionTest {
-    pub ok: bool,
-    pub message: String,
-}
-
 /// Tests a channel with the saved settings: Telegram `getMe` (and remembers the bot's name),
 /// Zalo's token check (refreshing it if needed), or an SMTP connection with authentication.
+/// Runs on a blocking thread: the network can take up to the request timeout.
 #[tauri::command]
 pub async fn test_channel(
     state: State<'_, AppState>,
     channel: SendChannel,
 ) -> Reply<ConnectionTest> {
     let channels = state.channels()?;
-    let outcome = tauri::async_runtime::spawn_blocking(move || match channel {
-        SendChannel::Telegram | SendChannel::TelegramPersonal => match channels.telegram() {
-            Ok(bot) => bot.get_me().map(|name| (format!("@{name}"), Some(name))),
-            Err(d) => Err(describe(d)),
-        },
-        SendChannel::ZaloOa | SendChannel::ZaloPersonal => match channels.zalo() {
-            Ok(z) => match z.check() {
-                channels::zalo::ZaloCheck::Ok { oa_name } => {
-                    Ok((oa_name.unwrap_or_else(|| "Zalo OA".into()), None))
-                }
-                channels::zalo::ZaloCheck::Problem(p) => Err(p),
-            },
-            Err(d) => Err(describe(d)),
-        },
-        SendChannel::Email => match channels.email() {
-            Ok(m) => m.check().map(|_| ("SMTP".to_string(), None)),
-            Err(d) => Err(describe(d)),
-        },
-    })
-    .await
-    .map_err(|e| ErrorPayload::from(&Error::Internal(e.to_string())))?;
-    Ok(match outcome {
-        Ok((message, bot_username)) => {
-            if let Some(name) = bot_username {
-                state.with(|s| s.set_setting("telegram_bot_username", Some(&name)))?;
-            }
-            ConnectionTest { ok: true, message }
-        }
-        Err(message) => ConnectionTest { ok: false, message },
-    })
-}
-
-fn describe(d: channels::Delivery) -> String {
-    match d {
-        channels::Delivery::Failed { reason, .. } | channels::Delivery::Retry { reason, .. } => {
-            reason
-        }
-        channels::Delivery::Sent { .. } => String::new(),
+    let (test, bot_username) =
+        tauri::async_runtime::spawn_blocking(move || channels.test_connection(channel))
+            .await
+            .map_err(|e| ErrorPayload::from(&Error::Internal(e.to_string())))?;
+    if let Some(name) = bot_username {
+        state.with(|s| s.set_setting("telegram_bot_username", Some(&name)))?;
     }
+    Ok(test)
 }
 
 /// A `t.me/<bot>?start=<token>` link that binds the customer's Telegram when they press Start.

@@ -40,12 +40,48 @@ impl Request {
     }
 }
 
-/// A response; `delay` makes the server wait before answering (to provoke timeouts).
-#[derive(Debug, Clone)]
+/// A response; `delay` makes the server wait before answering (to provoke timeouts), and
+/// `drop` closes the connection instead of answering at all.
+#[derive(Debug, Clone, Default)]
 pub struct Response {
     pub status: u16,
     pub body: String,
     pub delay: Duration,
+    pub drop: bool,
+}
+
+/// What goes wrong with the answer after a fake has done what was asked (recorded a message as
+/// delivered): the case where the client cannot know whether its request took effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mishap {
+    /// The answer comes, but only after this long (longer than the client waits).
+    Late(Duration),
+    /// The connection closes without an answer.
+    Drop,
+}
+
+impl Mishap {
+    /// Reads a mishap from a test hook's JSON: `{"kind": "late", "secs": 3}` or `{"kind": "drop"}`.
+    pub fn from_json(v: &serde_json::Value) -> Option<Mishap> {
+        match v["kind"].as_str()? {
+            "late" => Some(Mishap::Late(Duration::from_secs_f64(
+                v["secs"].as_f64().unwrap_or(5.0),
+            ))),
+            "drop" => Some(Mishap::Drop),
+            _ => None,
+        }
+    }
+
+    /// The answer `response`, spoiled by this mishap.
+    pub fn spoil(self, response: Response) -> Response {
+        match self {
+            Mishap::Late(d) => response.delayed(d),
+            Mishap::Drop => Response {
+                drop: true,
+                ..response
+            },
+        }
+    }
 }
 
 impl Response {
@@ -54,8 +90,13 @@ impl Response {
         Response {
             status,
             body: v.to_string(),
-            delay: Duration::ZERO,
+            ..Default::default()
         }
+    }
+
+    /// This response, given only after `delay`.
+    pub fn delayed(self, delay: Duration) -> Self {
+        Response { delay, ..self }
     }
 }
 
@@ -159,6 +200,10 @@ fn serve(stream: TcpStream, handler: &(dyn Fn(&Request) -> Response + Send + Syn
         let resp = handler(&req);
         if !resp.delay.is_zero() {
             std::thread::sleep(resp.delay);
+        }
+        if resp.drop {
+            let _ = writer.shutdown(std::net::Shutdown::Both);
+            return;
         }
         let text = format!(
             "HTTP/1.1 {} {}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{}",

@@ -8,4 +8,4 @@ pub mod http;
 pub mod telegram;
 pub mod zalo;
 
-pub use http::{FakeServer, Request, Response};
+pub use http::{FakeServer, Mishap, Request, Response};

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::{json, Value};
 
-use crate::http::{FakeServer, Request, Response};
+use crate::http::{FakeServer, Mishap, Request, Response};
 
 /// A message the fake bot delivered.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +24,9 @@ pub struct TelegramState {
     pub blocked: HashSet<i64>,
     /// Answers to give to the next `sendMessage` calls instead of delivering.
     pub script: VecDeque<Response>,
+    /// Mishaps for the answers to the next messages delivered: each message is recorded as
+    /// delivered, then its answer comes late or never.
+    pub mishaps: VecDeque<Mishap>,
     /// Updates for getUpdates: (update_id, chat_id, text).
     pub updates: Vec<(i64, i64, String)>,
     pub calls: usize,
@@ -80,6 +83,11 @@ impl FakeTelegram {
         self.state.lock().unwrap().script.extend(responses);
     }
 
+    /// Delivers the next messages, but spoils their answers with these mishaps.
+    pub fn after_delivery(&self, mishaps: impl IntoIterator<Item = Mishap>) {
+        self.state.lock().unwrap().mishaps.extend(mishaps);
+    }
+
     /// A user sends `text` (such as `/start <token>`) to the bot from `chat_id`.
     pub fn user_says(&self, chat_id: i64, text: &str) {
         let mut s = self.state.lock().unwrap();
@@ -108,6 +116,15 @@ fn handle(state: &Mutex<TelegramState>, req: &Request) -> Response {
             s.updates
                 .push((id, v["chat_id"].as_i64().unwrap_or(0), text));
             return Response::json(200, json!({ "ok": true }));
+        }
+        ("POST", "/_fake/after_delivery") => {
+            return match Mishap::from_json(&req.json()) {
+                Some(m) => {
+                    s.mishaps.push_back(m);
+                    Response::json(200, json!({ "ok": true }))
+                }
+                None => err(400, "kind is late or drop"),
+            };
         }
         _ => {}
     }
@@ -148,10 +165,14 @@ fn handle(state: &Mutex<TelegramState>, req: &Request) -> Response {
                 text: text.clone(),
             });
             let id = s.sent.len();
-            Response::json(
+            let answer = Response::json(
                 200,
                 json!({ "ok": true, "result": { "message_id": id, "date": 1_790_000_000, "chat": { "id": chat_id, "type": "private" }, "text": text } }),
-            )
+            );
+            match s.mishaps.pop_front() {
+                Some(m) => m.spoil(answer),
+                None => answer,
+            }
         }
         "getUpdates" => {
             let offset: i64 = req

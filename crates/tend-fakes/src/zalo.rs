@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::json;
 
-use crate::http::{FakeServer, Request, Response};
+use crate::http::{FakeServer, Mishap, Request, Response};
 
 /// A message the fake OA delivered.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +25,9 @@ pub struct ZaloState {
     /// Users outside the interaction window (-213).
     pub outside_window: HashSet<String>,
     pub script: VecDeque<Response>,
+    /// Mishaps for the answers to the next messages delivered (recorded, then answered late or
+    /// never).
+    pub mishaps: VecDeque<Mishap>,
     pub refreshes: usize,
     /// Refresh tokens that were used once and are dead now.
     pub spent_refresh_tokens: Vec<String>,
@@ -59,6 +62,11 @@ impl FakeZalo {
     /// The base for both `TEND_ZALO_API_BASE` and `TEND_ZALO_OAUTH_BASE`.
     pub fn base(&self) -> String {
         self.server.base()
+    }
+
+    /// Delivers the next messages, but spoils their answers with these mishaps.
+    pub fn after_delivery(&self, mishaps: impl IntoIterator<Item = Mishap>) {
+        self.state.lock().unwrap().mishaps.extend(mishaps);
     }
 
     /// Makes the current access token expire (the next call answers -216).
@@ -100,10 +108,14 @@ fn handle(state: &Mutex<ZaloState>, req: &Request) -> Response {
                 text,
             });
             let id = format!("zmsg{}", s.sent.len());
-            Response::json(
+            let answer = Response::json(
                 200,
                 json!({ "error": 0, "message": "Success", "data": { "message_id": id, "user_id": user } }),
-            )
+            );
+            match s.mishaps.pop_front() {
+                Some(m) => m.spoil(answer),
+                None => answer,
+            }
         }
         ("GET", "/v2.0/oa/getoa") => {
             if req.header("access_token") != Some(s.access_token.as_str()) {

@@ -75,7 +75,9 @@ describe('SettingsScreen', () => {
         }),
       ),
     );
-    const testChannel = vi.fn(() => Promise.resolve({ ok: false, message: 'Unauthorized (401)' }));
+    const testChannel = vi.fn(() =>
+      Promise.resolve({ ok: false, message: 'the mail server answered 535: bad login', problem: 'bad_credentials' as const }),
+    );
     setBackend(mockBackend({ getSettings: () => Promise.resolve(view), saveSettings, testChannel }));
     render(SettingsScreen);
 
@@ -92,6 +94,7 @@ describe('SettingsScreen', () => {
     await fireEvent.click(await screen.findByTestId('settings-test-telegram'));
     const result = await screen.findByTestId('settings-test-result');
     expect(testChannel).toHaveBeenCalledWith('telegram');
-    expect(result.textContent).toContain('Unauthorized (401)');
+    expect(result.textContent).toContain('the server refused the username or password');
+    expect(screen.getByTestId('settings-test-detail').textContent).toBe('the mail server answered 535: bad login');
   });
 });

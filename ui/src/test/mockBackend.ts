@@ -133,7 +133,7 @@ export function mockBackend(overrides: Partial<Backend> = {}): MockBackend {
 
     getSettings: () => Promise.resolve(emptySettings),
     saveSettings: needsAnswer('saveSettings'),
-    testChannel: () => Promise.resolve({ ok: true, message: '' }),
+    testChannel: () => Promise.resolve({ ok: true, message: '', problem: null }),
 
     listScenarios: () => Promise.resolve([]),
     getScenario: notFound('scenario'),

@@ -131,6 +131,8 @@ pub struct PassReport {
     pub sent: usize,
     pub retried: usize,
     pub failed: usize,
+    /// Sends whose outcome is unknown, left for the salesperson.
+    pub unknown: usize,
     pub deferred: usize,
     /// When the next queued message is due, if any.
     pub next_due: Option<UtcMillis>,
@@ -139,7 +141,7 @@ pub struct PassReport {
 impl PassReport {
     /// Whether anything the UI shows changed.
     pub fn changed(&self) -> bool {
-        self.sent + self.retried + self.failed > 0
+        self.sent + self.retried + self.failed + self.unknown > 0
     }
 }
 
@@ -273,6 +275,10 @@ impl OutboxSender {
             Delivery::Failed { reason, hint } => {
                 self.store.mark_failed(&m.id, &reason, hint, now)?;
                 report.failed += 1;
+            }
+            Delivery::Unknown { reason } => {
+                self.store.mark_unknown(&m.id, &reason, now)?;
+                report.unknown += 1;
             }
         }
         Ok(())

@@ -704,6 +704,19 @@ impl Store {
         Ok(())
     }
 
+    /// A send whose outcome is unknown (the request left, no answer came): the salesperson
+    /// checks with the customer, exactly as after a crash mid-send. Never retried by itself.
+    pub fn mark_unknown(&mut self, id: &OutboxId, error: &str, now: UtcMillis) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "UPDATE outbox SET status = 'needs_manual', next_attempt_at = NULL, last_error = ?2,
+                 error_hint = 'check_with_customer', updated_at = ?3
+             WHERE id = ?1",
+            )?
+            .execute(params![id, error, now])?;
+        Ok(())
+    }
+
     /// The network is back: messages waiting only for it are due now. Returns how many.
     pub fn retry_offline_now(&mut self, now: UtcMillis) -> Result<usize> {
         let n = self.conn.execute(

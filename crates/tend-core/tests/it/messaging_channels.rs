@@ -11,7 +11,7 @@ use tend_core::messaging::secrets::{MemorySecrets, SecretStore};
 use tend_core::messaging::templates::TemplateChannel;
 use tend_fakes::telegram::{self as fake_tg, FakeTelegram};
 use tend_fakes::zalo::FakeZalo;
-use tend_fakes::Response;
+use tend_fakes::{Mishap, Response};
 
 use crate::messaging_outbox::fake_message;
 use crate::support::messaging::*;
@@ -67,18 +67,24 @@ fn telegram_send_and_its_errors() {
 }
 
 #[test]
-fn telegram_timeout_and_refused_connection_are_offline_retries() {
+fn telegram_answer_lost_after_delivery_is_unknown_and_refused_connection_is_an_offline_retry() {
     let tg = FakeTelegram::start(0, "t", "b").unwrap();
-    tg.script([Response {
-        status: 200,
-        body: "{}".into(),
-        delay: Duration::from_secs(3),
-    }]);
+    // Telegram delivers, then answers after the client gave up, then drops the connection, then
+    // answers with something garbled.
+    tg.after_delivery([Mishap::Late(Duration::from_secs(3)), Mishap::Drop]);
     let bot = TelegramBot::new(&http::agent(Duration::from_millis(300)), &tg.base(), "t");
-    assert!(
-        matches!(bot.send("1", "x"), Delivery::Retry { offline: true, .. }),
-        "a timeout waits for the network"
-    );
+    for n in 1..=2 {
+        match bot.send("1", "x") {
+            Delivery::Unknown { reason } => {
+                assert!(reason.contains("outcome unknown"), "{reason}");
+                assert!(!reason.contains("/bot"), "never the URL: {reason}");
+            }
+            other => panic!("a lost answer is unknown, never a blind retry: {other:?}"),
+        }
+        assert_eq!(tg.sent().len(), n, "the message was delivered");
+    }
+    tg.script([Response::json(200, serde_json::json!("garbled"))]);
+    assert!(matches!(bot.send("1", "x"), Delivery::Unknown { .. }));
 
     let closed = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -377,7 +383,119 @@ fn email_to_a_closed_port_is_an_offline_retry() {
         mailer.send(&m, None),
         Delivery::Retry { offline: true, .. }
     ));
-    assert!(mailer.check().is_err());
+    assert_eq!(
+        mailer.check().unwrap_err().problem,
+        tend_core::messaging::channels::ChannelProblem::Unreachable
+    );
+}
+
+/// A mail server that takes the message, then waits `answer_after` before confirming it.
+#[derive(Clone, Default)]
+struct SlowInbox(Inbox, Duration);
+
+impl mailin_embedded::Handler for SlowInbox {
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.0.data(buf)
+    }
+    fn data_end(&mut self) -> mailin_embedded::Response {
+        let r = self.0.data_end();
+        std::thread::sleep(self.1);
+        r
+    }
+}
+
+fn smtp_server_with<H: mailin_embedded::Handler + Clone + Send + 'static>(
+    handler: H,
+    configure: impl FnOnce(&mut mailin_embedded::Server<H>),
+) -> u16 {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let mut server = mailin_embedded::Server::new(handler);
+    server
+        .with_name("tend.test")
+        .with_addr(format!("127.0.0.1:{port}"))
+        .unwrap();
+    configure(&mut server);
+    std::thread::spawn(move || {
+        let _ = server.serve();
+    });
+    for _ in 0..50 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    port
+}
+
+fn smtp_settings(port: u16, security: Security, username: Option<&str>) -> ChannelSettings {
+    ChannelSettings {
+        smtp_host: Some("127.0.0.1".into()),
+        smtp_port: Some(port),
+        smtp_security: security,
+        smtp_username: username.map(String::from),
+        smtp_from: Some("lan@tend.test".into()),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn email_confirmation_lost_after_the_body_is_unknown() {
+    let inbox = Inbox::default();
+    let port = smtp_server_with(SlowInbox(inbox.clone(), Duration::from_secs(3)), |_| {});
+    let mailer = SmtpMailer::from_settings(
+        &smtp_settings(port, Security::None, None),
+        &MemorySecrets::default(),
+        Duration::from_millis(500),
+    )
+    .unwrap();
+    let m = fake_message(SendChannel::Email, "duc@example.vn", 1);
+    match mailer.send(&m, None) {
+        Delivery::Unknown { reason } => assert!(reason.contains("outcome unknown"), "{reason}"),
+        other => panic!("after DATA the outcome is unknown: {other:?}"),
+    }
+    assert_eq!(inbox.0.lock().unwrap().len(), 1, "the server took it");
+}
+
+#[test]
+fn wrong_smtp_settings_are_settings_problems_that_test_connection_names() {
+    use tend_core::messaging::channels::ChannelProblem;
+    let port = smtp_server_with(Inbox::default(), |_| {});
+    let password = MemorySecrets::default();
+    password.set(secret::SMTP_PASSWORD, Some("pw")).unwrap();
+    let m = fake_message(SendChannel::Email, "duc@example.vn", 1);
+    let cases = [
+        // A password is set, and the server offers no way to sign in.
+        (Security::None, Some("lan"), ChannelProblem::NoAuthMechanism),
+        // TLS from the first byte, to a server that speaks plain SMTP.
+        (Security::Tls, None, ChannelProblem::TlsMismatch),
+        // STARTTLS, to a server that does not offer it.
+        (
+            Security::Starttls,
+            None,
+            ChannelProblem::StarttlsUnsupported,
+        ),
+    ];
+    for (security, user, problem) in cases {
+        let mailer = SmtpMailer::from_settings(
+            &smtp_settings(port, security, user),
+            &password,
+            Duration::from_secs(2),
+        )
+        .unwrap();
+        let found = mailer
+            .check()
+            .expect_err("test connection finds the problem");
+        assert_eq!(found.problem, problem, "{security:?}: {}", found.detail);
+        match mailer.send(&m, None) {
+            Delivery::Failed { hint, .. } => {
+                assert_eq!(hint, Some(ErrorHint::CheckSettings), "{security:?}")
+            }
+            other => panic!("{security:?} is a settings problem, not offline: {other:?}"),
+        }
+    }
 }
 
 #[test]

@@ -17,7 +17,7 @@ use tend_core::messaging::templates::TemplateChannel;
 use tend_core::{ErrorCode, Store};
 use tend_fakes::telegram::FakeTelegram;
 use tend_fakes::zalo::FakeZalo;
-use tend_fakes::Response;
+use tend_fakes::{Mishap, Response};
 
 use crate::messaging_channels::{agent, zalo_client, zalo_secrets};
 use crate::support::messaging::*;
@@ -432,6 +432,80 @@ fn channels_use_settings_and_secrets_end_to_end() {
     assert_eq!(tg.sent().len(), 1);
 }
 
+#[test]
+fn a_send_whose_answer_is_lost_becomes_needs_manual_and_is_never_repeated() {
+    let tg = FakeTelegram::start(0, "999:XYZ", "tend_bot").unwrap();
+    // Telegram delivers the message, then answers after the client has given up.
+    tg.after_delivery([Mishap::Late(Duration::from_secs(2))]);
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    secrets
+        .set(secret::TELEGRAM_TOKEN, Some("999:XYZ"))
+        .unwrap();
+    let channels = Arc::new(Channels::new(
+        Endpoints {
+            telegram_api: tg.base(),
+            timeout: Duration::from_millis(300),
+            ..Default::default()
+        },
+        ChannelSettings::default(),
+        secrets,
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open_dir(dir.path()).unwrap();
+    let (c, t) = tg_setup(&mut s);
+    let m = queue(&mut s, &c, &t, "lost-answer");
+    let clock = Arc::new(FakeClock::at(NOW));
+    let mut sender = OutboxSender::new(
+        Store::open_dir(dir.path()).unwrap(),
+        channels,
+        clock.clone(),
+    )
+    .unwrap();
+    let report = sender.pass().unwrap();
+    assert_eq!(report.unknown, 1);
+    let row = s.get_outbox(&m.id).unwrap();
+    assert_eq!(row.status, OutboxStatus::NeedsManual);
+    assert_eq!(row.error_hint, Some(ErrorHint::CheckWithCustomer));
+    assert_eq!(row.next_attempt_at, None);
+    // Hours later, nothing has gone out again.
+    clock.advance(6 * 3_600_000);
+    sender.pass().unwrap();
+    assert_eq!(tg.sent().len(), 1, "delivered exactly once");
+    assert_eq!(
+        s.get_outbox(&m.id).unwrap().status,
+        OutboxStatus::NeedsManual
+    );
+}
+
+#[test]
+fn a_malformed_bot_token_is_a_settings_problem_and_refused_at_save() {
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    secrets
+        .set(secret::TELEGRAM_TOKEN, Some("999 XYZ/abc"))
+        .unwrap();
+    let channels = Channels::new(
+        Endpoints::default(),
+        ChannelSettings::default(),
+        secrets.clone(),
+    );
+    match channels.deliver(&fake_message(SendChannel::Telegram, "5", 1)) {
+        Delivery::Failed { hint, reason } => {
+            assert_eq!(hint, Some(ErrorHint::CheckSettings));
+            assert!(reason.contains("malformed"), "{reason}");
+        }
+        other => panic!("a malformed token is never 'offline': {other:?}"),
+    }
+    let err = tend_core::messaging::channels::save_secrets(
+        secrets.as_ref(),
+        &tend_core::messaging::channels::SecretsInput {
+            telegram_token: Some("not a token".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(err.key(), "settings.telegram_token_malformed");
+}
+
 /// The child half of `killing_the_app_mid_send_never_sends_twice`: a sender that is killed while
 /// Telegram is still answering. It only runs when the parent test starts it.
 #[test]
@@ -443,7 +517,7 @@ fn child_sender_that_gets_killed() {
         return;
     };
     let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
-    secrets.set(secret::TELEGRAM_TOKEN, Some("t")).unwrap();
+    secrets.set(secret::TELEGRAM_TOKEN, Some("7:t")).unwrap();
     let endpoints = Endpoints {
         telegram_api: base,
         timeout: Duration::from_secs(60),
@@ -466,13 +540,13 @@ fn child_sender_that_gets_killed() {
 
 #[test]
 fn killing_the_app_mid_send_never_sends_twice() {
-    let tg = FakeTelegram::start(0, "t", "b").unwrap();
+    let tg = FakeTelegram::start(0, "7:t", "b").unwrap();
     // Telegram takes its time with the first message: long enough to kill the process meanwhile.
-    tg.script([Response {
-        status: 200,
-        body: serde_json::json!({"ok": true, "result": {"message_id": 1}}).to_string(),
-        delay: Duration::from_secs(30),
-    }]);
+    tg.script([Response::json(
+        200,
+        serde_json::json!({"ok": true, "result": {"message_id": 1}}),
+    )
+    .delayed(Duration::from_secs(30))]);
     let dir = tempfile::tempdir().unwrap();
     let mut s = Store::open_dir(dir.path()).unwrap();
     let (c, t) = tg_setup(&mut s);
@@ -520,13 +594,10 @@ fn killing_the_app_mid_send_never_sends_twice() {
 }
 
 #[test]
-fn zalo_timeout_and_refused_connection_are_offline_retries() {
+fn zalo_answer_lost_after_delivery_is_unknown_and_refused_connection_is_an_offline_retry() {
     let z = FakeZalo::start("app1", "sk", "a", "r").unwrap();
-    z.state.lock().unwrap().script.push_back(Response {
-        status: 200,
-        body: serde_json::json!({"error": 0}).to_string(),
-        delay: Duration::from_secs(3),
-    });
+    // Zalo delivers the message, then its answer comes too late, or never.
+    z.after_delivery([Mishap::Late(Duration::from_secs(3)), Mishap::Drop]);
     let slow = ZaloOa::new(
         &http::agent(Duration::from_millis(300)),
         &z.base(),
@@ -534,10 +605,13 @@ fn zalo_timeout_and_refused_connection_are_offline_retries() {
         "app1",
         zalo_secrets("a", "r"),
     );
-    assert!(matches!(
-        slow.send("u1", "x"),
-        Delivery::Retry { offline: true, .. }
-    ));
+    for n in 1..=2 {
+        match slow.send("u1", "x") {
+            Delivery::Unknown { reason } => assert!(reason.contains("outcome unknown"), "{reason}"),
+            other => panic!("a lost answer is unknown, never a blind retry: {other:?}"),
+        }
+        assert_eq!(z.state.lock().unwrap().sent.len(), n, "it was delivered");
+    }
     let closed = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap()
@@ -564,7 +638,11 @@ fn zalo_timeout_and_refused_connection_are_offline_retries() {
         oa.send("u1", "x"),
         Delivery::Retry { offline: false, .. }
     ));
-    assert!(z.state.lock().unwrap().sent.is_empty());
+    assert_eq!(
+        z.state.lock().unwrap().sent.len(),
+        2,
+        "nothing more was sent"
+    );
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! A fake Telegram Bot API on loopback for the end-to-end tests:
 //! `tend-fake-telegram <port> <token> <bot-username>`. Prints `listening <base>` when ready.
-//! `GET /_fake/sent` lists the delivered messages; `POST /_fake/user_says` adds an update.
+//! `GET /_fake/sent` lists the delivered messages; `POST /_fake/user_says` adds an update;
+//! `POST /_fake/after_delivery` with `{"kind": "late", "secs": 3}` or `{"kind": "drop"}` makes
+//! the next delivered message's answer come late or never.
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

@@ -7,7 +7,11 @@
 //!   how long to wait, `offline` when the network itself failed.
 //! - `Failed`: permanent for this message (blocked, outside Zalo's window, bad recipient, bad
 //!   token): a reason the salesperson understands and a suggested next step.
+//! - `Unknown`: the request left but no usable answer came back (a timeout, a dropped
+//!   connection, a garbled reply): the service may have delivered it. Never retried blindly;
+//!   the salesperson checks with the customer, exactly as after a crash mid-send.
 
+pub mod check;
 pub mod email;
 pub mod http;
 pub mod telegram;
@@ -23,6 +27,8 @@ use crate::db::store::Store;
 use crate::messaging::outbox::{ErrorHint, OutboxMessage, SendChannel};
 use crate::messaging::secrets::SecretStore;
 
+pub use check::{ChannelProblem, ConnectionTest};
+
 /// What one delivery attempt came to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Delivery {
@@ -37,6 +43,9 @@ pub enum Delivery {
     Failed {
         reason: String,
         hint: Option<ErrorHint>,
+    },
+    Unknown {
+        reason: String,
     },
 }
 
@@ -61,6 +70,35 @@ impl Delivery {
         Delivery::Failed {
             reason: reason.into(),
             hint,
+        }
+    }
+
+    pub(crate) fn unknown(reason: impl Into<String>) -> Self {
+        Delivery::Unknown {
+            reason: reason.into(),
+        }
+    }
+
+    /// A send that got no answer: unknown if the service may have received it, otherwise a
+    /// retry once the network is back.
+    pub(crate) fn no_answer(e: http::NoAnswer) -> Self {
+        if e.maybe_received {
+            Delivery::unknown(format!(
+                "outcome unknown: {}. The message may have been delivered: check with the customer, then retry or dismiss",
+                e.reason
+            ))
+        } else {
+            Delivery::offline(e.reason)
+        }
+    }
+
+    /// The reason, whatever the outcome (empty for a send).
+    pub fn reason(&self) -> &str {
+        match self {
+            Delivery::Sent { .. } => "",
+            Delivery::Retry { reason, .. }
+            | Delivery::Failed { reason, .. }
+            | Delivery::Unknown { reason } => reason,
         }
     }
 }
@@ -230,6 +268,15 @@ impl Store {
 
 /// Writes the secrets that were typed; `None` keeps a secret, an empty string removes it.
 pub fn save_secrets(store: &dyn SecretStore, s: &SecretsInput) -> crate::Result<()> {
+    if let Some(token) = s.telegram_token.as_deref().map(str::trim) {
+        if !token.is_empty() && !telegram::token_is_well_formed(token) {
+            return Err(crate::Error::field(
+                "telegram_token",
+                "settings.telegram_token_malformed",
+                "this is not a bot token: copy it again from @BotFather (it looks like 123456789:ABC-def…)",
+            ));
+        }
+    }
     for (key, value) in [
         (secret::TELEGRAM_TOKEN, &s.telegram_token),
         (secret::ZALO_APP_SECRET, &s.zalo_app_secret),
@@ -292,6 +339,10 @@ impl Channels {
     /// The Telegram bot, if its token is set.
     pub fn telegram(&self) -> Result<telegram::TelegramBot, Delivery> {
         match self.secrets.get(secret::TELEGRAM_TOKEN) {
+            Ok(Some(token)) if !telegram::token_is_well_formed(&token) => Err(Delivery::failed(
+                "the Telegram bot token is malformed: copy it again from @BotFather (it looks like 123456789:ABC-def…)",
+                Some(ErrorHint::CheckSettings),
+            )),
             Ok(Some(token)) => Ok(telegram::TelegramBot::new(
                 &self.agent,
                 &self.endpoints.telegram_api,

@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use super::http::{self, Reply};
-use super::Delivery;
+use super::{ChannelProblem, Delivery};
 use crate::messaging::outbox::ErrorHint;
 
 /// A bot, by its token, at an API base.
@@ -53,14 +53,15 @@ impl TelegramBot {
             &[],
             &json!({ "chat_id": chat, "text": text }),
         ) {
-            Err(e) => Delivery::offline(e.0),
+            Err(e) => Delivery::no_answer(e),
             Ok(reply) => classify_send(&reply),
         }
     }
 
-    /// Checks the token: the bot's username when it is valid.
-    pub fn get_me(&self) -> Result<String, String> {
-        let reply = http::get(&self.agent, &self.url("getMe"), &[]).map_err(|e| e.0)?;
+    /// Checks the token: the bot's username when it is valid, or what is wrong.
+    pub fn get_me(&self) -> Result<String, (ChannelProblem, String)> {
+        let reply = http::get(&self.agent, &self.url("getMe"), &[])
+            .map_err(|e| (ChannelProblem::Unreachable, e.reason))?;
         let v: Value = serde_json::from_str(&reply.body).unwrap_or(Value::Null);
         if v["ok"] == true {
             Ok(v["result"]["username"]
@@ -68,12 +69,14 @@ impl TelegramBot {
                 .unwrap_or_default()
                 .to_string())
         } else if reply.status == 401 || reply.status == 404 {
-            Err("Telegram rejected the bot token: copy it again from @BotFather".into())
+            Err((
+                ChannelProblem::TokenRejected,
+                "Telegram rejected the bot token: copy it again from @BotFather".into(),
+            ))
         } else {
-            Err(format!(
-                "Telegram answered {}: {}",
-                reply.status,
-                description(&v)
+            Err((
+                ChannelProblem::Refused,
+                format!("Telegram answered {}: {}", reply.status, description(&v)),
             ))
         }
     }
@@ -84,7 +87,8 @@ impl TelegramBot {
             "{}?offset={offset}&timeout=0&allowed_updates=%5B%22message%22%5D",
             self.url("getUpdates")
         );
-        let reply = http::get(&self.agent, &url, &[]).map_err(|e| UpdatesError::NoAnswer(e.0))?;
+        let reply =
+            http::get(&self.agent, &url, &[]).map_err(|e| UpdatesError::NoAnswer(e.reason))?;
         let v: Value = serde_json::from_str(&reply.body)
             .map_err(|_| UpdatesError::Refused("Telegram's answer was not JSON".to_string()))?;
         if v["ok"] != true {
@@ -114,6 +118,23 @@ impl TelegramBot {
     }
 }
 
+/// Whether `token` has the shape of a bot token (`<bot id>:<secret>`, digits then URL-safe
+/// characters). A token with spaces, slashes or no colon cannot be right, and would otherwise
+/// make a URL that fails as if the network were down.
+pub fn token_is_well_formed(token: &str) -> bool {
+    match token.split_once(':') {
+        Some((id, secret)) => {
+            !id.is_empty()
+                && id.bytes().all(|b| b.is_ascii_digit())
+                && !secret.is_empty()
+                && secret
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        }
+        None => false,
+    }
+}
+
 /// Why the bot's updates could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdatesError {
@@ -136,6 +157,14 @@ pub fn classify_send(reply: &Reply) -> Delivery {
     if reply.status == 200 && v["ok"] == true {
         let id = v["result"]["message_id"].as_i64().map(|i| i.to_string());
         return Delivery::Sent { provider_id: id };
+    }
+    if (200..300).contains(&reply.status) {
+        // A success status with a body that does not say "ok": a garbled answer to a request
+        // Telegram accepted, so the message may be out.
+        return Delivery::unknown(format!(
+            "outcome unknown: Telegram answered {} without saying whether the message went out. Check with the customer, then retry or dismiss",
+            reply.status
+        ));
     }
     let desc = description(&v);
     match reply.status {

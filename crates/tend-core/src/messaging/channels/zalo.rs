@@ -95,7 +95,7 @@ impl ZaloOa {
             &body,
         ) {
             Ok(r) => r,
-            Err(e) => return Attempt::Done(Delivery::offline(e.0)),
+            Err(e) => return Attempt::Done(Delivery::no_answer(e)),
         };
         if reply.status >= 500 {
             return Attempt::Done(Delivery::retry(format!(
@@ -105,6 +105,13 @@ impl ZaloOa {
         }
         let v: Value = match serde_json::from_str(&reply.body) {
             Ok(v) => v,
+            Err(_) if (200..300).contains(&reply.status) => {
+                // Zalo accepted the request but its answer is garbled: the message may be out.
+                return Attempt::Done(Delivery::unknown(format!(
+                    "outcome unknown: Zalo answered {} with something that is not JSON. Check with the customer, then retry or dismiss",
+                    reply.status
+                )));
+            }
             Err(_) => {
                 return Attempt::Done(Delivery::retry(format!(
                     "Zalo answered {} with something that is not JSON",
@@ -175,7 +182,8 @@ impl ZaloOa {
                 ("grant_type", "refresh_token"),
             ],
         )
-        .map_err(|e| Delivery::offline(e.0))?;
+        // A token refresh delivers nothing: whatever happened, the message is still unsent.
+        .map_err(|e| Delivery::offline(e.reason))?;
         if reply.status >= 500 {
             return Err(Delivery::retry(format!(
                 "Zalo's sign-in server had an error ({})",
@@ -210,10 +218,7 @@ impl ZaloOa {
     pub fn check(&self) -> ZaloCheck {
         let token = match self.access_token() {
             Ok(t) => t,
-            Err(Delivery::Failed { reason, .. }) | Err(Delivery::Retry { reason, .. }) => {
-                return ZaloCheck::Problem(reason)
-            }
-            Err(Delivery::Sent { .. }) => unreachable!("access_token never reports a send"),
+            Err(d) => return ZaloCheck::Problem(d.reason().to_string()),
         };
         let ask = |token: &str| {
             http::get(
@@ -224,7 +229,7 @@ impl ZaloOa {
         };
         let mut reply = match ask(&token) {
             Ok(r) => r,
-            Err(e) => return ZaloCheck::Problem(e.0),
+            Err(e) => return ZaloCheck::Problem(e.reason),
         };
         let mut v: Value = serde_json::from_str(&reply.body).unwrap_or(Value::Null);
         if matches!(v["error"].as_i64(), Some(-216) | Some(-220)) {
@@ -234,12 +239,9 @@ impl ZaloOa {
                         reply = r;
                         v = serde_json::from_str(&reply.body).unwrap_or(Value::Null);
                     }
-                    Err(e) => return ZaloCheck::Problem(e.0),
+                    Err(e) => return ZaloCheck::Problem(e.reason),
                 },
-                Err(Delivery::Failed { reason, .. }) | Err(Delivery::Retry { reason, .. }) => {
-                    return ZaloCheck::Problem(reason)
-                }
-                Err(Delivery::Sent { .. }) => unreachable!("refresh never reports a send"),
+                Err(d) => return ZaloCheck::Problem(d.reason().to_string()),
             }
         }
         match v["error"].as_i64() {
