@@ -131,6 +131,29 @@ impl Store {
         Ok(store)
     }
 
+    /// Makes every commit on this connection durable: in write-ahead-log mode `synchronous =
+    /// NORMAL` lets the last commits vanish in a power cut, which for the outbox would undo a
+    /// `sending` claim or a `sent` mark and send a message again. `FULL` syncs the log at each
+    /// commit (and with it every earlier commit of other connections, which precede it in the
+    /// log); on macOS `fullfsync` asks the drive itself to flush, as a plain fsync there does not.
+    pub fn make_commits_durable(&self) -> Result<()> {
+        self.conn.execute_batch("PRAGMA synchronous = FULL;")?;
+        if cfg!(target_os = "macos") {
+            self.conn
+                .execute_batch("PRAGMA fullfsync = ON; PRAGMA checkpoint_fullfsync = ON;")?;
+        }
+        Ok(())
+    }
+
+    /// Whether commits on this connection are synced to disk before they return
+    /// (`PRAGMA synchronous` is FULL or EXTRA).
+    pub fn commits_are_durable(&self) -> Result<bool> {
+        let level: i64 = self
+            .conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))?;
+        Ok(level >= 2)
+    }
+
     /// The schema version recorded in the file (`PRAGMA user_version`).
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self

@@ -167,6 +167,8 @@ pub struct OutboxSender {
 impl OutboxSender {
     /// A sender over `store`; recovers messages a crash left `sending`.
     pub fn new(mut store: Store, deliver: Arc<dyn Deliver>, clock: Arc<dyn Clock>) -> Result<Self> {
+        // Claims and sent/failed marks must survive a power cut, or a message goes out twice.
+        store.make_commits_durable()?;
         store.recover_interrupted_sends(clock.now())?;
         Ok(OutboxSender {
             store,

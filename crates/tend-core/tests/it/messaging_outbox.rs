@@ -433,6 +433,27 @@ fn channels_use_settings_and_secrets_end_to_end() {
 }
 
 #[test]
+fn the_senders_claims_and_marks_are_durable_commits() {
+    let dir = tempfile::tempdir().unwrap();
+    let ui = Store::open_dir(dir.path()).unwrap();
+    assert!(
+        !ui.commits_are_durable().unwrap(),
+        "the UI's connection keeps the faster NORMAL"
+    );
+    let clock = Arc::new(FakeClock::at(NOW));
+    let sender = OutboxSender::new(
+        Store::open_dir(dir.path()).unwrap(),
+        Scripted::new(clock.clone(), vec![]),
+        clock,
+    )
+    .unwrap();
+    assert!(
+        sender.store.commits_are_durable().unwrap(),
+        "a claim or a sent mark lost in a power cut would send the message again"
+    );
+}
+
+#[test]
 fn a_send_whose_answer_is_lost_becomes_needs_manual_and_is_never_repeated() {
     let tg = FakeTelegram::start(0, "999:XYZ", "tend_bot").unwrap();
     // Telegram delivers the message, then answers after the client has given up.
