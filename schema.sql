@@ -272,10 +272,14 @@ CREATE UNIQUE INDEX enrollments_one_live
 CREATE INDEX enrollments_due ON enrollments (next_due_at) WHERE status = 'active';
 CREATE INDEX enrollments_by_customer ON enrollments (customer_id, created_at);
 
--- What each step of an enrolment did. The unique key is what makes a step happen at most once.
+-- What each step of an enrolment did. The unique key is what makes a step happen at most once:
+-- it names the scenario step by its id, which survives edits (moving, adding, removing steps).
 CREATE TABLE enrollment_steps (
     id            TEXT PRIMARY KEY NOT NULL,
     enrollment_id TEXT NOT NULL REFERENCES enrollments (id) ON DELETE CASCADE,
+    -- The scenario step this row records (the step may since have been removed).
+    step_id       TEXT NOT NULL,
+    -- Where the step stood when it ran.
     position      INTEGER NOT NULL,
     kind          TEXT NOT NULL CHECK (kind IN ('task', 'message', 'notification')),
     due_at        INTEGER NOT NULL,
@@ -286,7 +290,7 @@ CREATE TABLE enrollment_steps (
     detail        TEXT,
     -- Set when the salesperson has seen a skipped or failed step (it leaves Today).
     seen_at       INTEGER,
-    UNIQUE (enrollment_id, position)
+    UNIQUE (enrollment_id, step_id)
 );
 
 CREATE INDEX enrollment_steps_attention

@@ -14,6 +14,7 @@ use crate::{bench, bench_dir};
 
 fn task_step(title: &str, days: i64) -> StepInput {
     StepInput {
+        id: None,
         kind: StepKind::Task,
         delay_days: days,
         delay_hours: 0,

@@ -61,6 +61,7 @@ function enrollment(status: EnrollmentStatus): Enrollment {
     ended_at: null,
     log: [
       {
+        step_id: 'step-1',
         position: 0,
         kind: 'message',
         due_at: Date.UTC(2025, 0, 2, 3, 0),

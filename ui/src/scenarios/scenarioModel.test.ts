@@ -17,6 +17,7 @@ import {
   stepSummary,
   timeToMinutes,
   toScenarioInput,
+  stepFormFrom,
   toStepInput,
   toggleDay,
 } from './scenarioModel';
@@ -27,6 +28,7 @@ describe('step model', () => {
     expect(step.kind).toBe('task');
     expect([step.delay_days, step.delay_hours, step.delay_minutes]).toEqual([0, 0, 0]);
     expect(toStepInput(step)).toEqual({
+      id: null,
       kind: 'task',
       delay_days: 0,
       delay_hours: 0,
@@ -39,6 +41,26 @@ describe('step model', () => {
       channel: null,
     });
     expect(defaultStep().key).not.toBe(step.key);
+  });
+
+  it('sends a saved step back with its id, so moving it keeps what enrolments did', () => {
+    const saved = stepFormFrom({
+      id: 'step-7',
+      position: 2,
+      kind: 'message',
+      delay_days: 1,
+      delay_hours: 0,
+      delay_minutes: 0,
+      delay_from: 'previous',
+      title: null,
+      priority: null,
+      due_offset_minutes: null,
+      template_id: 'tpl1',
+      channel: 'email',
+    });
+    const [moved] = moveStep([defaultStep(), saved], 1, -1);
+    expect(toStepInput(moved).id).toBe('step-7');
+    expect(toStepInput(defaultStep()).id).toBeNull();
   });
 
   it('moves steps up and down, and leaves the ends alone', () => {

@@ -113,6 +113,10 @@ export function endTimeToMinutes(value: string): number | null {
 export type StepFormValues = {
   /** Stable identity for keyed lists; not sent to the backend. */
   key: number;
+  /** The saved step's id (null for a step added in the form): sent back on save, so a step
+   * keeps its identity when steps are moved, added or removed, and what enrolments already did
+   * stays done. */
+  id: string | null;
   kind: StepKind;
   delay_days: number | null;
   delay_hours: number | null;
@@ -133,6 +137,7 @@ let nextStepKey = 1;
 export function defaultStep(kind: StepKind = 'task'): StepFormValues {
   return {
     key: nextStepKey++,
+    id: null,
     kind,
     delay_days: 0,
     delay_hours: 0,
@@ -149,6 +154,7 @@ export function defaultStep(kind: StepKind = 'task'): StepFormValues {
 export function stepFormFrom(step: Step): StepFormValues {
   return {
     key: nextStepKey++,
+    id: step.id,
     kind: step.kind,
     delay_days: step.delay_days,
     delay_hours: step.delay_hours,
@@ -191,6 +197,7 @@ export function toStepInput(step: StepFormValues): StepInput {
   const isMessage = step.kind === 'message';
   const offset = step.due_offset_minutes;
   return {
+    id: step.id,
     kind: step.kind,
     delay_days: wholeNumber(step.delay_days),
     delay_hours: wholeNumber(step.delay_hours),

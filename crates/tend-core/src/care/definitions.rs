@@ -213,23 +213,50 @@ pub(crate) fn write_definition(
     write_steps(conn, id, &valid.steps)
 }
 
+/// Writes a scenario's steps in their new order. A step that names one of this scenario's
+/// saved steps is updated in place and keeps its id (what enrolments did is recorded against
+/// that id); a step without one, or naming a step of another scenario (a duplicate's copy), is
+/// added with a new id; saved steps no longer listed are removed.
 pub(crate) fn write_steps(
     conn: &Connection,
     scenario: &ScenarioId,
     steps: &[StepInput],
 ) -> Result<()> {
+    let saved: std::collections::HashSet<StepId> = conn
+        .prepare_cached("SELECT id FROM scenario_steps WHERE scenario_id = ?1")?
+        .query_map([scenario], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut kept = std::collections::HashSet::new();
+    let ids: Vec<(StepId, bool)> = steps
+        .iter()
+        .map(|s| match &s.id {
+            Some(id) if saved.contains(id) && kept.insert(id.clone()) => (id.clone(), true),
+            _ => (StepId::new(), false),
+        })
+        .collect();
+    for gone in saved.difference(&kept) {
+        conn.execute("DELETE FROM scenario_steps WHERE id = ?1", [gone])?;
+    }
+    // Positions are unique per scenario: move the kept steps out of the way before renumbering.
     conn.execute(
-        "DELETE FROM scenario_steps WHERE scenario_id = ?1",
+        "UPDATE scenario_steps SET position = -1 - position WHERE scenario_id = ?1",
         [scenario],
     )?;
-    let mut stmt = conn.prepare_cached(
+    let mut update = conn.prepare_cached(
+        "UPDATE scenario_steps SET position = ?3, kind = ?4, delay_days = ?5, delay_hours = ?6,
+             delay_minutes = ?7, delay_from = ?8, title = ?9, priority = ?10,
+             due_offset_minutes = ?11, template_id = ?12, channel = ?13
+         WHERE id = ?1 AND scenario_id = ?2",
+    )?;
+    let mut insert = conn.prepare_cached(
         "INSERT INTO scenario_steps (id, scenario_id, position, kind, delay_days, delay_hours,
              delay_minutes, delay_from, title, priority, due_offset_minutes, template_id, channel)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?;
-    for (i, s) in steps.iter().enumerate() {
+    for (i, (s, (id, exists))) in steps.iter().zip(&ids).enumerate() {
+        let stmt = if *exists { &mut update } else { &mut insert };
         stmt.execute(params![
-            StepId::new(),
+            id,
             scenario,
             i as i64,
             s.kind,
@@ -316,6 +343,7 @@ impl Store {
                 .steps
                 .into_iter()
                 .map(|st| StepInput {
+                    id: None,
                     kind: st.kind,
                     delay_days: st.delay_days,
                     delay_hours: st.delay_hours,

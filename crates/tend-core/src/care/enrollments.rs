@@ -15,7 +15,7 @@ use crate::care::model::Enrollment;
 use crate::care::model::EnrollmentProgress;
 use crate::care::model::EnrollmentStatus;
 use crate::care::model::Scenario;
-use crate::care::model::{scenario_definition, step_message_prefix};
+use crate::care::model::{first_undone, scenario_definition, step_message_prefix, steps_done};
 use crate::care::timing::{self};
 use crate::db::effects::Effects;
 use crate::db::store::Store;
@@ -43,7 +43,6 @@ pub(crate) fn enroll_one(
     Ok((n == 1).then_some(id))
 }
 
-/// Recomputes the next due time of one enrolment from its scenario's current definition.
 /// Ends a live enrolment (`cancelled` or `exited`) and cancels the messages its steps queued
 /// that have not gone out. Returns whether it was live.
 pub(crate) fn end(
@@ -69,6 +68,8 @@ fn cancel_queued_messages(conn: &Connection, id: &EnrollmentId, now: UtcMillis) 
     outbox::cancel_queued_with_key_prefix(conn, &step_message_prefix(id), now)
 }
 
+/// Recomputes the next step and its due time of one live enrolment from its scenario's current
+/// definition.
 pub(crate) fn reschedule(
     conn: &Connection,
     id: &EnrollmentId,
@@ -81,11 +82,28 @@ pub(crate) fn reschedule(
             EnrollmentProgress::COLUMNS
         ))?
         .query_row([id], EnrollmentProgress::from_row)?;
-    if e.status != EnrollmentStatus::Active {
+    if !matches!(
+        e.status,
+        EnrollmentStatus::Active | EnrollmentStatus::Paused
+    ) {
         return Ok(());
     }
     let s = scenario_definition(conn, &e.scenario_id)?;
-    let next = s.steps.get(e.next_position as usize);
+    // The next step is the first one, in the scenario's current order, this enrolment has not
+    // done: after an edit that moved, added or removed steps, nothing done runs again and
+    // nothing not done is skipped.
+    let position = first_undone(&s.steps, &steps_done(conn, id)?, 0);
+    if position as i64 != e.next_position {
+        conn.execute(
+            "UPDATE enrollments SET next_position = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, position as i64, now],
+        )?;
+    }
+    if e.status == EnrollmentStatus::Paused {
+        // Its due time is worked out when it resumes.
+        return Ok(());
+    }
+    let next = s.steps.get(position);
     match next {
         None => {
             conn.execute(
@@ -121,7 +139,9 @@ pub(crate) fn reschedule_scenario(
     now: UtcMillis,
 ) -> Result<()> {
     let ids: Vec<EnrollmentId> = conn
-        .prepare_cached("SELECT id FROM enrollments WHERE scenario_id = ?1 AND status = 'active'")?
+        .prepare_cached(
+            "SELECT id FROM enrollments WHERE scenario_id = ?1 AND status IN ('active', 'paused')",
+        )?
         .query_map([id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     for e in &ids {

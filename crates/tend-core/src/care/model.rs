@@ -102,6 +102,11 @@ text_enum!(DelayFrom { Start => "start", Previous => "previous" });
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct StepInput {
+    /// The saved step this is, when editing: a step keeps its id when moved, so what
+    /// enrolments already did stays done. `None` (or an id this scenario does not have) adds a
+    /// new step.
+    #[serde(default)]
+    pub id: Option<StepId>,
     pub kind: StepKind,
     #[serde(default)]
     #[ts(type = "number")]
@@ -214,6 +219,9 @@ pub struct Scenario {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct StepLog {
+    /// The scenario step this records (it may since have been removed from the scenario).
+    pub step_id: String,
+    /// Where the step stood when it ran.
     #[ts(type = "number")]
     pub position: i64,
     pub kind: StepKind,
@@ -455,10 +463,12 @@ impl Enrollment {
 
 impl StepLog {
     /// The select list of `enrollment_steps` that `from_row` reads.
-    const COLUMNS: &str = "position, kind, due_at, done_at, outcome, task_id, outbox_id, detail";
+    const COLUMNS: &str =
+        "step_id, position, kind, due_at, done_at, outcome, task_id, outbox_id, detail";
 
     fn from_row(r: &Row<'_>) -> rusqlite::Result<StepLog> {
         Ok(StepLog {
+            step_id: r.get("step_id")?,
             position: r.get("position")?,
             kind: r.get("kind")?,
             due_at: r.get("due_at")?,
@@ -534,7 +544,7 @@ pub(crate) fn get_enrollment(conn: &Connection, id: &EnrollmentId) -> Result<Enr
     }
     e.log = conn
         .prepare_cached(&format!(
-            "SELECT {} FROM enrollment_steps WHERE enrollment_id = ?1 ORDER BY position",
+            "SELECT {} FROM enrollment_steps WHERE enrollment_id = ?1 ORDER BY done_at, position",
             StepLog::COLUMNS
         ))?
         .query_map([id], StepLog::from_row)?
@@ -595,9 +605,32 @@ impl Store {
 }
 
 /// The idempotency key of the message an enrolment's step queues: one message per step of an
-/// enrolment, whatever happens.
-pub(crate) fn step_message_key(enrollment: &EnrollmentId, position: i64) -> String {
-    format!("{}{position}", step_message_prefix(enrollment))
+/// enrolment, whatever happens, and whatever edits move the step.
+pub(crate) fn step_message_key(enrollment: &EnrollmentId, step: &StepId) -> String {
+    format!("{}step:{step}", step_message_prefix(enrollment))
+}
+
+/// The ids of the steps an enrolment has done (or skipped, or failed): each happens once.
+pub(crate) fn steps_done(
+    conn: &Connection,
+    enrollment: &EnrollmentId,
+) -> Result<std::collections::HashSet<String>> {
+    Ok(conn
+        .prepare_cached("SELECT step_id FROM enrollment_steps WHERE enrollment_id = ?1")?
+        .query_map([enrollment], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The position of the first step in `steps` not in `done`, from `from` on: the enrolment's
+/// next step. Equal to `steps.len()` when all are done.
+pub(crate) fn first_undone(
+    steps: &[Step],
+    done: &std::collections::HashSet<String>,
+    from: usize,
+) -> usize {
+    (from..steps.len())
+        .find(|&i| !done.contains(steps[i].id.as_str()))
+        .unwrap_or(steps.len())
 }
 
 /// The start shared by the keys of every message an enrolment queues.

@@ -11,6 +11,7 @@
 //! backwards are just values: late steps follow the catch-up policy; a backwards jump makes
 //! nothing due that was not, and nothing done is undone.
 
+use crate::care::model::{first_undone, steps_done};
 use std::collections::HashMap;
 
 use rusqlite::{params, Connection, OptionalExtension};
@@ -220,33 +221,38 @@ fn record_failure(
     let Some(e) = active_progress(conn, id)? else {
         return Ok(());
     };
-    let kind: Option<StepKind> = conn
+    let step: Option<(String, StepKind)> = conn
         .query_row(
-            "SELECT s.kind FROM scenario_steps s JOIN enrollments e ON e.scenario_id = s.scenario_id
+            "SELECT s.id, s.kind FROM scenario_steps s JOIN enrollments e ON e.scenario_id = s.scenario_id
              WHERE e.id = ?1 AND s.position = ?2",
             params![id, e.next_position],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
+    let Some((step_id, kind)) = step else {
+        // No step there any more: working out the next one again is all there is to do.
+        return reschedule(conn, id, zone, now);
+    };
     conn.prepare_cached(
-        "INSERT OR IGNORE INTO enrollment_steps (id, enrollment_id, position, kind, due_at, done_at,
-             outcome, detail)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'failed', ?7)",
+        "INSERT OR IGNORE INTO enrollment_steps (id, enrollment_id, step_id, position, kind, due_at,
+             done_at, outcome, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'failed', ?8)",
     )?
     .execute(params![
         uuid::Uuid::now_v7().to_string(),
         id,
+        step_id,
         e.next_position,
-        kind.unwrap_or(StepKind::Task),
+        kind,
         e.next_due_at.unwrap_or(now),
         now,
         format!("this step could not run: {error}")
     ])?;
     conn.execute(
-        "UPDATE enrollments SET next_position = next_position + 1, last_step_at = ?2, updated_at = ?2
-         WHERE id = ?1",
+        "UPDATE enrollments SET last_step_at = ?2, updated_at = ?2 WHERE id = ?1",
         params![id, now],
     )?;
+    // The failed step is in the log now, so the next step is the first one after it not done.
     reschedule(conn, id, zone, now)
 }
 
@@ -265,9 +271,13 @@ fn run_enrollment(
     };
     // The whole customer record is read only when a message step needs it.
     let mut customer: Option<crate::crm::customers::Customer> = None;
-    let mut position = e.next_position;
+    // Steps already done never run again, wherever an edit has moved them.
+    let done = steps_done(conn, id)?;
+    let mut position = first_undone(&s.steps, &done, e.next_position.max(0) as usize) as i64;
     let mut last_step_at = e.last_step_at;
-    let mut due_at = e.next_due_at;
+    // The stored due time carries the window for the stored next step; it is not this step's if
+    // the pointer was stale.
+    let mut due_at = e.next_due_at.filter(|_| position == e.next_position);
     let mut touched_customer = false;
     loop {
         let Some(step) = s.steps.get(position as usize) else {
@@ -338,13 +348,14 @@ fn run_enrollment(
             StepOutcome::Failed => report.failed += 1,
         }
         conn.prepare_cached(
-            "INSERT INTO enrollment_steps (id, enrollment_id, position, kind, due_at, done_at, outcome,
-                 task_id, outbox_id, detail)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO enrollment_steps (id, enrollment_id, step_id, position, kind, due_at, done_at,
+                 outcome, task_id, outbox_id, detail)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?
         .execute(params![
             uuid::Uuid::now_v7().to_string(),
             id,
+            step.id,
             position,
             step.kind,
             due,
@@ -354,7 +365,7 @@ fn run_enrollment(
             outcome.outbox_id,
             outcome.detail
         ])?;
-        position += 1;
+        position = first_undone(&s.steps, &done, position as usize + 1) as i64;
         last_step_at = Some(now);
         due_at = None;
     }
@@ -468,7 +479,7 @@ fn do_step(
                     body_html: rendered.html,
                     customer_id: Some(customer.id.clone()),
                     template_id: Some(template.clone()),
-                    idempotency_key: step_message_key(enrollment, step.position),
+                    idempotency_key: step_message_key(enrollment, &step.id),
                 },
                 now,
             )?;

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/0001_initial.sql"),
     include_str!("../../../../migrations/0002_messaging.sql"),
     include_str!("../../../../migrations/0003_scenarios.sql"),
+    include_str!("../../../../migrations/0004_step_identity.sql"),
 ];
 
 /// The schema version this build writes.

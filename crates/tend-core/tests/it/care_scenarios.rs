@@ -288,8 +288,13 @@ fn editing_keeps_done_steps_and_future_steps_follow_the_new_definition() {
     let start = at(2026, 11, 23, 9, 0);
     enroll(&mut s, &sc, &c, start);
     s.run_due_steps(start, None).unwrap();
+    // The builder sends saved steps back with their ids; "Hai" is replaced by a new step.
+    let saved = s.get_scenario(&sc).unwrap();
     let new_steps = vec![
-        task("Một", 0, 0, 0, DelayFrom::Start),
+        StepInput {
+            id: Some(saved.steps[0].id.clone()),
+            ..task("Một", 0, 0, 0, DelayFrom::Start)
+        },
         task("Hai (mới)", 0, 3, 0, DelayFrom::Start),
         task("Ba", 1, 0, 0, DelayFrom::Start),
     ];

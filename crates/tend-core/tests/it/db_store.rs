@@ -143,3 +143,31 @@ fn a_refused_newer_database_is_left_byte_for_byte_untouched() {
     );
     assert!(!dir.path().join("tend.db-wal").exists());
 }
+
+#[test]
+fn migration_4_names_each_logged_step_by_its_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("v3.db");
+    Store::create_at_version_for_test(&old, 3).unwrap();
+    {
+        let conn = rusqlite::Connection::open(&old).unwrap();
+        conn.execute_batch(
+            "INSERT INTO customers (id, full_name, sort_name, created_at, updated_at)
+                 VALUES ('c1', 'Lê Văn Tám', 'tam', 1, 1);
+             INSERT INTO scenarios (id, name, created_at, updated_at) VALUES ('s1', 'Chăm sóc', 1, 1);
+             INSERT INTO scenario_steps (id, scenario_id, position, kind, title)
+                 VALUES ('step-a', 's1', 0, 'task', 'Gọi'), ('step-b', 's1', 1, 'task', 'Hỏi');
+             INSERT INTO enrollments (id, scenario_id, customer_id, started_at, next_position,
+                 created_at, updated_at) VALUES ('e1', 's1', 'c1', 1, 1, 1, 1);
+             INSERT INTO enrollment_steps (id, enrollment_id, position, kind, due_at, done_at, outcome)
+                 VALUES ('l1', 'e1', 0, 'task', 1, 2, 'done'), ('l2', 'e1', 7, 'task', 1, 2, 'skipped');",
+        )
+        .unwrap();
+    }
+    let migrated = Store::open(&old).unwrap();
+    let e = migrated
+        .get_enrollment(&tend_core::base::ids::EnrollmentId("e1".to_string()))
+        .unwrap();
+    let ids: Vec<&str> = e.log.iter().map(|l| l.step_id.as_str()).collect();
+    assert_eq!(ids, ["step-a", "removed:7"]);
+}

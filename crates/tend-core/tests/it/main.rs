@@ -8,6 +8,7 @@ mod architecture;
 mod base_phones;
 mod care_exactly_once;
 mod care_scenarios;
+mod care_step_identity;
 mod care_timing;
 mod crm_customers;
 mod crm_sample;

@@ -2,13 +2,20 @@
 import type { DelayFrom } from "./DelayFrom";
 import type { Priority } from "./Priority";
 import type { SendChannel } from "./SendChannel";
+import type { StepId } from "./StepId";
 import type { StepKind } from "./StepKind";
 import type { TemplateId } from "./TemplateId";
 
 /**
  * A step as the builder sends it.
  */
-export type StepInput = { kind: StepKind, delay_days: number, delay_hours: number, delay_minutes: number, delay_from: DelayFrom, 
+export type StepInput = { 
+/**
+ * The saved step this is, when editing: a step keeps its id when moved, so what
+ * enrolments already did stays done. `None` (or an id this scenario does not have) adds a
+ * new step.
+ */
+id: StepId | null, kind: StepKind, delay_days: number, delay_hours: number, delay_minutes: number, delay_from: DelayFrom, 
 /**
  * The task's title, or the notification's text.
  */

@@ -7,4 +7,12 @@ import type { TaskId } from "./TaskId";
 /**
  * One line of an enrolment's log.
  */
-export type StepLog = { position: number, kind: StepKind, due_at: number, done_at: number, outcome: StepOutcome, task_id: TaskId | null, outbox_id: OutboxId | null, detail: string | null, };
+export type StepLog = { 
+/**
+ * The scenario step this records (it may since have been removed from the scenario).
+ */
+step_id: string, 
+/**
+ * Where the step stood when it ran.
+ */
+position: number, kind: StepKind, due_at: number, done_at: number, outcome: StepOutcome, task_id: TaskId | null, outbox_id: OutboxId | null, detail: string | null, };

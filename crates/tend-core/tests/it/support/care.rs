@@ -43,6 +43,7 @@ pub fn tg_template(s: &mut Store, body: &str) -> TemplateId {
 
 pub fn task(title: &str, d: i64, h: i64, m: i64, from: DelayFrom) -> StepInput {
     StepInput {
+        id: None,
         kind: StepKind::Task,
         delay_days: d,
         delay_hours: h,
@@ -58,6 +59,7 @@ pub fn task(title: &str, d: i64, h: i64, m: i64, from: DelayFrom) -> StepInput {
 
 pub fn message(t: &TemplateId, d: i64, h: i64, m: i64, from: DelayFrom) -> StepInput {
     StepInput {
+        id: None,
         kind: StepKind::Message,
         template_id: Some(t.clone()),
         channel: Some(SendChannel::Telegram),
