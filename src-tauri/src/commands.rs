@@ -91,8 +91,14 @@ pub fn update_customer(
     id: CustomerId,
     input: CustomerInput,
     allow_duplicates: bool,
+    base: Option<CustomerInput>,
 ) -> Reply<SaveOutcome> {
-    state.with(|s| s.update_customer(&id, &input, allow_duplicates, system_now()))
+    // With `base` (what the form was opened on), only the fields the salesperson changed are
+    // written; without it, the input replaces the record.
+    state.with(|s| match &base {
+        Some(base) => s.update_customer_from(&id, base, &input, allow_duplicates, system_now()),
+        None => s.update_customer(&id, &input, allow_duplicates, system_now()),
+    })
 }
 
 #[tauri::command]

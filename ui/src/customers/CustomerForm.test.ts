@@ -4,6 +4,7 @@ import { BackendError, setBackend, tauriBackend } from '../lib/backend';
 import { mockBackend } from '../test/mockBackend';
 import { lang } from '../lib/i18n';
 import CustomerForm from './CustomerForm.svelte';
+import type { Customer } from '../lib/bindings/Customer';
 
 afterEach(() => setBackend(tauriBackend));
 
@@ -107,5 +108,52 @@ describe('CustomerForm', () => {
     expect((await screen.findByTestId('duplicate-warning')).textContent).toContain('Trần Văn Minh');
     await fireEvent.click(screen.getByTestId('duplicate-save-anyway'));
     await waitFor(() => expect(createCustomer).toHaveBeenLastCalledWith(expect.anything(), true));
+  });
+
+  it('sends what the form was opened on, so only the changed fields are written', async () => {
+    lang.set('en');
+    const stored: Customer = {
+      id: 'c1',
+      full_name: 'Đỗ Minh Khoa',
+      given_name: 'Khoa',
+      phones: [],
+      email: null,
+      company_name: 'Hoa Sen',
+      address: null,
+      birthday: null,
+      zalo_id: null,
+      zalo_phone: null,
+      zalo_phone_display: null,
+      telegram_id: null,
+      telegram_username: null,
+      source: null,
+      lifecycle_stage: 'new',
+      temperature: null,
+      tags: [],
+      notes: null,
+      pinned_notes: [],
+      last_contact_date: null,
+      total_interactions: 0,
+      next_follow_up_date: null,
+      created_at: 0,
+      updated_at: 0,
+      deleted_at: null,
+    };
+    const updateCustomer = vi.fn(() => Promise.resolve({ kind: 'saved' as const, customer: stored }));
+    setBackend(mockBackend({ getCustomer: () => Promise.resolve(stored), updateCustomer }));
+    render(CustomerForm, { props: { editId: 'c1' } });
+
+    const company = (await screen.findByTestId('customer-form-company')) as HTMLInputElement;
+    await waitFor(() => expect(company.value).toBe('Hoa Sen'));
+    await fireEvent.input(company, { target: { value: 'Hoa Sen Group' } });
+    await fireEvent.click(screen.getByTestId('customer-form-save'));
+
+    await waitFor(() => expect(updateCustomer).toHaveBeenCalledTimes(1));
+    expect(updateCustomer).toHaveBeenCalledWith(
+      'c1',
+      expect.objectContaining({ company_name: 'Hoa Sen Group', telegram_id: null }),
+      false,
+      expect.objectContaining({ company_name: 'Hoa Sen', telegram_id: null }),
+    );
   });
 });

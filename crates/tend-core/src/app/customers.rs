@@ -19,7 +19,7 @@ impl Store {
         allow_duplicates: bool,
         now: UtcMillis,
     ) -> Result<SaveOutcome> {
-        self.save_customer(None, input, allow_duplicates, now)
+        self.save_customer(None, input, None, allow_duplicates, now)
     }
 
     /// Replaces a customer's editable fields; tags new to them fire their triggers.
@@ -30,7 +30,22 @@ impl Store {
         allow_duplicates: bool,
         now: UtcMillis,
     ) -> Result<SaveOutcome> {
-        self.save_customer(Some(id), input, allow_duplicates, now)
+        self.save_customer(Some(id), input, None, allow_duplicates, now)
+    }
+
+    /// Saves the customer form that was opened on `base`: only the fields the salesperson
+    /// changed are written, so a change Tend made meanwhile (the bot binding their Telegram
+    /// while the form was open) is kept rather than undone by the form's stale copy. Where both
+    /// changed the same field, the salesperson's value wins: it is what they just typed.
+    pub fn update_customer_from(
+        &mut self,
+        id: &CustomerId,
+        base: &CustomerInput,
+        input: &CustomerInput,
+        allow_duplicates: bool,
+        now: UtcMillis,
+    ) -> Result<SaveOutcome> {
+        self.save_customer(Some(id), input, Some(base), allow_duplicates, now)
     }
 
     /// Moves a customer to the bin. In the same transaction their live scenarios end and their
@@ -50,14 +65,22 @@ impl Store {
         &mut self,
         existing: Option<&CustomerId>,
         input: &CustomerInput,
+        base: Option<&CustomerInput>,
         allow_duplicates: bool,
         now: UtcMillis,
     ) -> Result<SaveOutcome> {
         let zone = self.zone.clone();
         let tx = self.write_tx()?;
-        let write = match existing {
-            None => customers::create_in(&tx, input, allow_duplicates, now)?,
-            Some(id) => customers::update_in(&tx, id, input, allow_duplicates, now)?,
+        let write = match (existing, base) {
+            (None, _) => customers::create_in(&tx, input, allow_duplicates, now)?,
+            (Some(id), None) => customers::update_in(&tx, id, input, allow_duplicates, now)?,
+            (Some(id), Some(base)) => {
+                // Read inside the write transaction, so nothing can change between the read
+                // and the write.
+                let current = CustomerInput::from_customer(&get_customer(&tx, id)?);
+                let merged = input.changes_over(base, &current);
+                customers::update_in(&tx, id, &merged, allow_duplicates, now)?
+            }
         };
         let (id, added_tags) = match write {
             CustomerWrite::Duplicates { matches } => {

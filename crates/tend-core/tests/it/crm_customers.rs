@@ -216,3 +216,56 @@ fn tag_filter_lists_only_tagged() {
     assert_eq!(page.items[0].full_name, "Hoàng Gia Huy");
     assert_eq!(page.items[0].tags[0].name, "VIP");
 }
+
+#[test]
+fn saving_a_form_opened_before_the_bot_bound_telegram_keeps_the_binding() {
+    let mut s = Store::open_in_memory().unwrap();
+    // What the form shows and sends, as the salesperson typed it.
+    let typed = CustomerInput {
+        full_name: "Đỗ Minh Khoa".into(),
+        phones: vec![tend_core::crm::customers::PhoneInput {
+            number: "0912 345 678".into(),
+            label: None,
+        }],
+        company_name: Some("Hoa Sen".into()),
+        ..Default::default()
+    };
+    let id = match s.create_customer(&typed, false, 1_000).unwrap() {
+        SaveOutcome::Saved { customer } => customer.id,
+        other => panic!("{other:?}"),
+    };
+    let link = s.telegram_binding_link(&id, "tend_bot", 2_000).unwrap();
+    let token = link.split("start=").nth(1).unwrap();
+
+    // The form is opened; meanwhile the customer presses Start and the bot binds their chat.
+    let opened_on = typed.clone();
+    s.apply_telegram_start(token, 8_001_234, 3_000).unwrap();
+
+    // The salesperson changes the company and saves the form they opened before.
+    let edited = CustomerInput {
+        company_name: Some("Hoa Sen Group".into()),
+        ..opened_on.clone()
+    };
+    s.update_customer_from(&id, &opened_on, &edited, false, 4_000)
+        .unwrap();
+    let c = s.get_customer(&id).unwrap();
+    assert_eq!(c.company_name.as_deref(), Some("Hoa Sen Group"));
+    assert_eq!(
+        c.telegram_id.as_deref(),
+        Some("8001234"),
+        "the binding Tend made meanwhile is kept"
+    );
+
+    // Clearing a field on purpose still clears it.
+    let base = CustomerInput {
+        telegram_id: Some("8001234".into()),
+        ..edited.clone()
+    };
+    let cleared = CustomerInput {
+        telegram_id: None,
+        ..base.clone()
+    };
+    s.update_customer_from(&id, &base, &cleared, false, 5_000)
+        .unwrap();
+    assert_eq!(s.get_customer(&id).unwrap().telegram_id, None);
+}

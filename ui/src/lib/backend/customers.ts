@@ -15,7 +15,9 @@ export interface CustomersBackend {
   getCustomer(id: string): Promise<Customer>;
   openCustomer(id: string): Promise<CustomerDetail>;
   createCustomer(input: CustomerInput, allowDuplicates: boolean): Promise<SaveOutcome>;
-  updateCustomer(id: string, input: CustomerInput, allowDuplicates: boolean): Promise<SaveOutcome>;
+  /** `base` is what the form was opened on: only the fields changed from it are written, so a
+   * change Tend made meanwhile (a Telegram binding) is kept. */
+  updateCustomer(id: string, input: CustomerInput, allowDuplicates: boolean, base?: CustomerInput): Promise<SaveOutcome>;
   deleteCustomer(id: string): Promise<null>;
   restoreCustomer(id: string): Promise<Customer>;
   listTags(): Promise<Tag[]>;
@@ -29,8 +31,8 @@ export const tauriCustomers: CustomersBackend = {
   getCustomer: (id) => call('get_customer', { id }),
   openCustomer: (id) => call('open_customer', { id }),
   createCustomer: (input, allowDuplicates) => call('create_customer', { input, allowDuplicates }),
-  updateCustomer: (id, input, allowDuplicates) =>
-    call('update_customer', { id, input, allowDuplicates }),
+  updateCustomer: (id, input, allowDuplicates, base) =>
+    call('update_customer', { id, input, allowDuplicates, base: base ?? null }),
   deleteCustomer: (id) => call('delete_customer', { id }),
   restoreCustomer: (id) => call('restore_customer', { id }),
   listTags: () => call('list_tags'),

@@ -41,7 +41,7 @@ pub enum Temperature {
 text_enum!(Temperature { Hot => "hot", Warm => "warm", Cold => "cold" });
 
 /// A phone number as typed, with an optional label ("work", "Zalo"...).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PhoneInput {
     pub number: String,
@@ -50,7 +50,7 @@ pub struct PhoneInput {
 }
 
 /// What the customer form sends. The first phone is the primary one.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
 #[ts(export)]
 pub struct CustomerInput {
@@ -379,4 +379,70 @@ pub(crate) fn get_customer(conn: &Connection, id: &CustomerId) -> Result<Custome
         .query_map([id], Note::from_row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(c)
+}
+
+impl CustomerInput {
+    /// The stored customer as the form would send it unchanged.
+    pub fn from_customer(c: &Customer) -> Self {
+        CustomerInput {
+            full_name: c.full_name.clone(),
+            phones: c
+                .phones
+                .iter()
+                .map(|p| PhoneInput {
+                    number: p.number.clone(),
+                    label: p.label.clone(),
+                })
+                .collect(),
+            email: c.email.clone(),
+            company_name: c.company_name.clone(),
+            address: c.address.clone(),
+            birthday: c.birthday.clone(),
+            zalo_id: c.zalo_id.clone(),
+            zalo_phone: c.zalo_phone.clone(),
+            telegram_id: c.telegram_id.clone(),
+            telegram_username: c.telegram_username.clone(),
+            source: c.source.clone(),
+            lifecycle_stage: Some(c.lifecycle_stage),
+            temperature: c.temperature,
+            tags: c.tags.iter().map(|t| t.name.clone()).collect(),
+            notes: c.notes.clone(),
+        }
+    }
+
+    /// What to save when the form opened on `base` sends `self`: the fields the salesperson
+    /// changed, and for every other field the value stored now (`current`), which Tend itself
+    /// may have changed meanwhile (a Telegram chat bound by the bot, for instance). Comparing
+    /// against what the form started from, not against what is stored, is what tells "left
+    /// alone" from "cleared".
+    pub fn changes_over(&self, base: &CustomerInput, current: &CustomerInput) -> CustomerInput {
+        macro_rules! pick {
+            ($($field:ident),*) => {
+                CustomerInput {
+                    $($field: if self.$field == base.$field {
+                        current.$field.clone()
+                    } else {
+                        self.$field.clone()
+                    },)*
+                }
+            };
+        }
+        pick!(
+            full_name,
+            phones,
+            email,
+            company_name,
+            address,
+            birthday,
+            zalo_id,
+            zalo_phone,
+            telegram_id,
+            telegram_username,
+            source,
+            lifecycle_stage,
+            temperature,
+            tags,
+            notes
+        )
+    }
 }
