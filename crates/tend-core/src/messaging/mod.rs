@@ -6,4 +6,5 @@ pub mod delivery;
 pub mod outbox;
 pub mod secrets;
 pub mod telegram_binding;
+mod template_partials;
 pub mod templates;

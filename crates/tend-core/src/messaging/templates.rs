@@ -25,6 +25,7 @@ use crate::base::text_enum::text_enum;
 use crate::base::time::UtcMillis;
 use crate::crm::customers::{get_customer, Customer};
 use crate::db::store::Store;
+use crate::messaging::template_partials;
 
 /// Which channel a template is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
@@ -196,9 +197,21 @@ fn iso_to_vietnamese_date(iso: &str) -> String {
 /// Checks a template's syntax; errors name the line and column.
 pub fn check_syntax(field: &'static str, source: &str) -> Result<()> {
     let mut hb = engine();
-    hb.register_template_string("t", source)
-        .map_err(|e| syntax_error(field, &e))
+    register(&mut hb, field, source)
 }
+
+/// Registers `source` as the template "t", after checking its syntax and its partials.
+fn register(hb: &mut Handlebars<'static>, field: &'static str, source: &str) -> Result<()> {
+    hb.register_template_string(TEMPLATE_NAME, source)
+        .map_err(|e| syntax_error(field, &e))?;
+    let compiled = hb
+        .get_template(TEMPLATE_NAME)
+        .expect("registered just above");
+    template_partials::check(field, TEMPLATE_NAME, compiled)
+}
+
+/// The name each template is registered under for its render.
+const TEMPLATE_NAME: &str = "t";
 
 fn syntax_error(field: &'static str, e: &TemplateError) -> Error {
     let detail = e.reason().to_string();
@@ -351,12 +364,11 @@ fn render_one(
     if !html {
         hb.register_escape_fn(handlebars::no_escape);
     }
-    hb.register_template_string("t", source)
-        .map_err(|e| syntax_error(field, &e))?;
+    register(&mut hb, field, source)?;
     let mut context = input.context.clone();
     let mut missing: Vec<String> = Vec::new();
     for _ in 0..20 {
-        match hb.render("t", &context) {
+        match hb.render(TEMPLATE_NAME, &context) {
             Ok(text) => return Ok((text, missing)),
             Err(e) => match missing_variable(&e) {
                 Some(name) if !missing.contains(&name) => {

@@ -202,3 +202,67 @@ fn helpers_escape_customer_values_in_the_html_part() {
     // The plain-text part keeps the value as typed.
     assert!(r.text.starts_with(markup), "{}", r.text);
 }
+
+#[test]
+fn partials_that_include_each_other_are_refused_at_save_and_never_overflow_a_render() {
+    let mut s = store();
+    let save = |s: &mut tend_core::Store, subject: Option<&str>, body: &str| {
+        s.create_template(
+            &TemplateInput {
+                name: "Vòng lặp".into(),
+                channel: TemplateChannel::Email,
+                subject: subject.map(String::from),
+                body: body.into(),
+                ..Default::default()
+            },
+            NOW,
+        )
+    };
+    let cases = [
+        // a → b → a
+        (
+            r#"{{#*inline "a"}}A{{> b}}{{/inline}}{{#*inline "b"}}B{{> a}}{{/inline}}{{> a}}"#,
+            "template.partial_cycle",
+        ),
+        // The template including itself (it is registered as "t").
+        ("Chào {{> t}}", "template.partial_cycle"),
+        // Inside a block, the cycle is still found.
+        (
+            r#"{{#*inline "a"}}{{#if customer.name}}{{> a}}{{/if}}{{/inline}}{{> a}}"#,
+            "template.partial_cycle",
+        ),
+        ("Chào {{> chu_ky}}", "template.partial_unknown"),
+        (
+            "Chào {{> (lookup customer \"name\")}}",
+            "template.partial_dynamic",
+        ),
+    ];
+    for (body, key) in cases {
+        let err = save(&mut s, None, body).unwrap_err();
+        assert_eq!(err.key(), key, "{body}");
+        assert_eq!(err.field_name(), Some("body"), "{body}");
+        // The preview of an unsaved draft says the same, rather than overflowing the stack.
+        let c = customer(&mut s, "Lê Văn Tám", |_| {});
+        assert_eq!(
+            s.render_draft(None, body, &c, true, TODAY)
+                .unwrap_err()
+                .key(),
+            key,
+            "{body}"
+        );
+    }
+    let err = save(&mut s, Some("{{> t}}"), "Chào").unwrap_err();
+    assert_eq!(err.field_name(), Some("subject"));
+    assert!(s.list_templates(&Default::default()).unwrap().is_empty());
+
+    // Partials that do not loop are fine.
+    let ok = save(
+        &mut s,
+        None,
+        r#"{{#*inline "ky"}}Lan, Hoa Sen{{/inline}}Chào {{customer.given_name}}. {{> ky}}"#,
+    )
+    .unwrap();
+    let c = customer(&mut s, "Nguyễn Văn Đức", |_| {});
+    let r = s.render_template(&ok.id, &c, false, TODAY).unwrap();
+    assert_eq!(r.text, "Chào Đức. Lan, Hoa Sen");
+}
