@@ -25,6 +25,7 @@ const view: SettingsView = {
     zalo_refresh_token: false,
     smtp_password: true,
     location: 'file',
+    problem: null,
   },
 };
 
@@ -96,5 +97,20 @@ describe('SettingsScreen', () => {
     expect(testChannel).toHaveBeenCalledWith('telegram');
     expect(result.textContent).toContain('the server refused the username or password');
     expect(screen.getByTestId('settings-test-detail').textContent).toBe('the mail server answered 535: bad login');
+  });
+
+  it('says when the credential store cannot be read, in both languages', async () => {
+    const locked: SettingsView = {
+      ...view,
+      secrets: { ...view.secrets, location: 'os', telegram_token: false, problem: 'credential store: locked' },
+    };
+    setBackend(mockBackend({ getSettings: () => Promise.resolve(locked) }));
+    lang.set('en');
+    render(SettingsScreen);
+    const notice = await screen.findByTestId('settings-secrets-problem');
+    expect(notice.textContent).toContain('credential store is locked or not answering');
+    expect(notice.textContent).toContain('credential store: locked');
+    lang.set('vi');
+    await waitFor(() => expect(notice.textContent).toContain('kho mật khẩu của hệ thống đang khoá'));
   });
 });

@@ -51,6 +51,7 @@ export const emptySettings: SettingsView = {
     zalo_refresh_token: false,
     smtp_password: false,
     location: 'os',
+    problem: null,
   },
 };
 

@@ -3,10 +3,15 @@
 //! The app prefers the OS credential store (it provides one through this trait); where there is
 //! none (a headless Linux box), `FileSecrets` keeps them in a file inside the data directory
 //! that only the user can read, and Settings says so.
+//!
+//! The choice is made once per data directory and recorded there (`choose_store`): a keyring
+//! that is briefly locked at one start must not send Tend to the file (and back at the next),
+//! which would strand a rotated Zalo refresh token in the store Tend is not reading. When the
+//! recorded store does not answer, reads fail (sends wait and retry) and Settings says so.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
-use std::sync::Mutex;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -109,6 +114,59 @@ impl SecretStore for FileSecrets {
     fn location(&self) -> SecretLocation {
         SecretLocation::File
     }
+}
+
+/// The file, in the data directory, that records which store holds this directory's secrets.
+pub const STORE_CHOICE_FILE: &str = "secret-store";
+
+/// The secret store for the data directory `dir`, chosen once and kept. With a choice recorded,
+/// that store is used whether or not it answers now. Without one (a first start): the file if
+/// `secrets.json` already holds secrets, otherwise the OS store if `os_answers` says it works
+/// (asked up to three times, for a keyring that is still unlocking), otherwise the file; the
+/// choice is then recorded.
+pub fn choose_store(
+    dir: &Path,
+    os: Arc<dyn SecretStore>,
+    os_answers: impl Fn() -> bool,
+) -> Result<Arc<dyn SecretStore>> {
+    let record = dir.join(STORE_CHOICE_FILE);
+    let file = || -> Arc<dyn SecretStore> { Arc::new(FileSecrets::new(dir.join(SECRETS_FILE))) };
+    let recorded = match std::fs::read_to_string(&record) {
+        Ok(text) => Some(text.trim().to_string()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            return Err(Error::Storage(format!(
+                "cannot read which store keeps the secrets ({}): {e}",
+                record.display()
+            )))
+        }
+    };
+    match recorded.as_deref() {
+        Some("os") => return Ok(os),
+        Some("file") => return Ok(file()),
+        Some(other) => {
+            return Err(Error::Storage(format!(
+                "{} names an unknown secret store “{other}”: write os or file in it",
+                record.display()
+            )))
+        }
+        None => {}
+    }
+    let use_os = !dir.join(SECRETS_FILE).exists()
+        && (0..3).any(|attempt| {
+            if attempt > 0 {
+                std::thread::sleep(std::time::Duration::from_millis(300));
+            }
+            os_answers()
+        });
+    let (store, name) = if use_os { (os, "os") } else { (file(), "file") };
+    std::fs::write(&record, format!("{name}\n")).map_err(|e| {
+        Error::Storage(format!(
+            "cannot record which store keeps the secrets ({}): {e}",
+            record.display()
+        ))
+    })?;
+    Ok(store)
 }
 
 /// Secrets in memory, for tests and benchmarks.

@@ -751,3 +751,89 @@ fn a_clock_set_back_never_holds_a_chat_longer_than_its_window() {
     limiter.record(SendChannel::Telegram, "1", back + 1000);
     assert_eq!(limiter.wait(SendChannel::Telegram, "2", back + 1000), 0);
 }
+
+/// An OS credential store for tests: it answers, or it is locked.
+struct FakeKeyring {
+    locked: std::sync::atomic::AtomicBool,
+    inner: MemorySecrets,
+}
+
+impl SecretStore for FakeKeyring {
+    fn get(&self, key: &str) -> tend_core::Result<Option<String>> {
+        if self.locked.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(tend_core::Error::Storage(
+                "credential store: the keyring is locked".into(),
+            ));
+        }
+        self.inner.get(key)
+    }
+    fn set(&self, key: &str, value: Option<&str>) -> tend_core::Result<()> {
+        self.inner.set(key, value)
+    }
+    fn location(&self) -> tend_core::messaging::secrets::SecretLocation {
+        tend_core::messaging::secrets::SecretLocation::Os
+    }
+}
+
+#[test]
+fn the_secret_store_is_chosen_once_and_a_locked_keyring_never_switches_it() {
+    use tend_core::messaging::secrets::{choose_store, SecretLocation, STORE_CHOICE_FILE};
+    let keyring = Arc::new(FakeKeyring {
+        locked: false.into(),
+        inner: MemorySecrets::default(),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let first = choose_store(dir.path(), keyring.clone(), || true).unwrap();
+    assert_eq!(first.location(), SecretLocation::Os);
+    first
+        .set(secret::ZALO_REFRESH_TOKEN, Some("rotated-1"))
+        .unwrap();
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(STORE_CHOICE_FILE))
+            .unwrap()
+            .trim(),
+        "os"
+    );
+
+    // The next start, the keyring is still locked: Tend keeps to it, says so, and waits.
+    keyring
+        .locked
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let second = choose_store(dir.path(), keyring.clone(), || false).unwrap();
+    assert_eq!(second.location(), SecretLocation::Os, "never the file");
+    assert!(!dir.path().join("secrets.json").exists());
+    let shown = tend_core::messaging::channels::secrets_present(second.as_ref()).unwrap();
+    assert!(shown.problem.unwrap().contains("locked"));
+    let channels = Channels::new(
+        Endpoints::default(),
+        ChannelSettings::default(),
+        second.clone(),
+    );
+    assert!(
+        matches!(
+            channels.deliver(&fake_message(SendChannel::Telegram, "5", 1)),
+            Delivery::Retry { .. }
+        ),
+        "a send waits for the store rather than failing as 'not set up'"
+    );
+    keyring
+        .locked
+        .store(false, std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(
+        second.get(secret::ZALO_REFRESH_TOKEN).unwrap().as_deref(),
+        Some("rotated-1")
+    );
+
+    // Where no keyring answered at the first start, the file stays the store even once one does.
+    let headless = tempfile::tempdir().unwrap();
+    let file = choose_store(headless.path(), keyring.clone(), || false).unwrap();
+    assert_eq!(file.location(), SecretLocation::File);
+    let again = choose_store(headless.path(), keyring.clone(), || true).unwrap();
+    assert_eq!(again.location(), SecretLocation::File);
+
+    // A data folder from before the choice was recorded, with a secrets file: the file.
+    let older = tempfile::tempdir().unwrap();
+    std::fs::write(older.path().join("secrets.json"), "{}").unwrap();
+    let kept = choose_store(older.path(), keyring, || true).unwrap();
+    assert_eq!(kept.location(), SecretLocation::File);
+}

@@ -8,4 +8,9 @@ export type SecretsPresent = { telegram_token: boolean, zalo_app_secret: boolean
 /**
  * Where secrets are kept: the OS credential store, or a file readable only by this user.
  */
-location: SecretLocation, };
+location: SecretLocation, 
+/**
+ * Why the secret store cannot be read right now (a locked keyring, for instance): sends
+ * that need a secret wait until it can.
+ */
+problem: string | null, };

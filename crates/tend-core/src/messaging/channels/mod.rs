@@ -169,6 +169,9 @@ pub struct SecretsPresent {
     pub smtp_password: bool,
     /// Where secrets are kept: the OS credential store, or a file readable only by this user.
     pub location: crate::messaging::secrets::SecretLocation,
+    /// Why the secret store cannot be read right now (a locked keyring, for instance): sends
+    /// that need a secret wait until it can.
+    pub problem: Option<String>,
 }
 
 /// Secrets typed in Settings. `None` leaves a secret as it is; an empty string removes it.
@@ -292,16 +295,25 @@ pub fn save_secrets(store: &dyn SecretStore, s: &SecretsInput) -> crate::Result<
     Ok(())
 }
 
-/// Which secrets are set.
+/// Which secrets are set. A store that cannot be read is reported, not an error: Settings
+/// still opens and says what is wrong.
 pub fn secrets_present(store: &dyn SecretStore) -> crate::Result<SecretsPresent> {
-    let has = |k: &str| -> crate::Result<bool> { Ok(store.get(k)?.is_some()) };
+    let mut problem = None;
+    let mut has = |k: &str| match store.get(k) {
+        Ok(v) => v.is_some(),
+        Err(e) => {
+            problem.get_or_insert_with(|| e.to_string());
+            false
+        }
+    };
     Ok(SecretsPresent {
-        telegram_token: has(secret::TELEGRAM_TOKEN)?,
-        zalo_app_secret: has(secret::ZALO_APP_SECRET)?,
-        zalo_access_token: has(secret::ZALO_ACCESS_TOKEN)?,
-        zalo_refresh_token: has(secret::ZALO_REFRESH_TOKEN)?,
-        smtp_password: has(secret::SMTP_PASSWORD)?,
+        telegram_token: has(secret::TELEGRAM_TOKEN),
+        zalo_app_secret: has(secret::ZALO_APP_SECRET),
+        zalo_access_token: has(secret::ZALO_ACCESS_TOKEN),
+        zalo_refresh_token: has(secret::ZALO_REFRESH_TOKEN),
+        smtp_password: has(secret::SMTP_PASSWORD),
         location: store.location(),
+        problem,
     })
 }
 
