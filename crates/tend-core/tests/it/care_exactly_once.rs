@@ -85,8 +85,13 @@ fn child_scheduler_that_dies_before_commit() {
     let now: i64 = std::env::var("TEND_CHILD_NOW").unwrap().parse().unwrap();
     let mut s = Store::open_dir(std::path::Path::new(&dir)).unwrap();
     s.set_zone(Arc::new(FixedZone(7 * 3600)));
-    // The effects of the due steps are written; the process dies before they commit.
-    let die = |_: &tend_core::base::ids::EnrollmentId| std::process::abort();
+    // The effects of the due steps are written; the process dies before they commit. It leaves
+    // a marker first, so the parent knows it died here and not anywhere else.
+    let marker = std::path::Path::new(&dir).join("died-before-commit");
+    let die = |id: &tend_core::base::ids::EnrollmentId| {
+        std::fs::write(&marker, id.as_str()).unwrap();
+        std::process::abort()
+    };
     s.run_due_steps(now, Some(&die)).unwrap();
 }
 
@@ -120,6 +125,15 @@ fn a_crash_before_commit_does_every_step_exactly_once() {
         .status()
         .unwrap();
     assert!(!status.success(), "the child died mid-pass");
+    // It died at the intended point: in the hook before the commit, by the abort there.
+    let marker = std::fs::read_to_string(dir.path().join("died-before-commit"))
+        .expect("the child reached the point before the commit");
+    assert_eq!(marker, s.customer_enrollments(&c).unwrap()[0].id.as_str());
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(status.signal(), Some(6), "killed by its own abort (SIGABRT)");
+    }
     // Nothing of the half-done pass is visible.
     assert_eq!(s.list_outbox(&OutboxQuery::default()).unwrap().total, 0);
     assert!(s.customer_tasks(&c, true).unwrap().is_empty());
