@@ -22,6 +22,19 @@ export async function startFakeTelegram(token, username) {
       const res = await fetch(`${base}/_fake/sent`);
       return res.json();
     },
+    /** The next delivered message is recorded, then its answer comes after `secs` (or never). */
+    async afterDelivery(kind, secs) {
+      await post(`${base}/_fake/after_delivery`, { kind, secs });
+    },
+    /** The next sendMessage is answered with this status and body instead of delivering. */
+    async nextAnswer(status, body) {
+      await post(`${base}/_fake/next_answer`, { status, body });
+    },
     stop: () => proc.kill(),
   };
+}
+
+async function post(url, body) {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${url} answered ${res.status}`);
 }

@@ -6,9 +6,9 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, waitFor } from './webdriver.mjs';
 import { startFakeTelegram } from './fake-telegram.mjs';
+import { openCustomer as open, optionValue as option } from './helpers.mjs';
 
 const TOKEN = '777000:E2E-CARE';
-const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 let s;
 let tg;
 
@@ -17,34 +17,8 @@ after(async () => {
   if (tg) tg.stop();
 });
 
-async function optionValue(select, text) {
-  return waitFor(`an option “${text}”`, () =>
-    s.script(
-      `const o = [...arguments[0].options].find((o) => o.textContent.includes(arguments[1])); return o ? o.value : null;`,
-      { [ELEMENT]: select },
-      text,
-    ),
-  );
-}
-
-/**
- * Finds a customer and opens them. Background work refreshes the list when it changes data, so a
- * click can land on a row that is being replaced: click again until the detail shows.
- */
-async function openCustomer(query, name) {
-  await s.type(await s.byTestId('customer-search'), query);
-  await waitFor(`${name}'s detail`, async () => {
-    const detail = await s.find('[data-testid="customer-detail-name"]');
-    if (detail && (await s.text(detail)).includes(name)) return true;
-    for (const row of await s.findAll('[data-testid="customer-row"]')) {
-      if ((await s.text(row)).includes(name)) {
-        await s.click(row).catch(() => {});
-        break;
-      }
-    }
-    return false;
-  }, 20_000);
-}
+const optionValue = (select, text) => option(s, select, text);
+const openCustomer = (query, name) => open(s, query, name);
 
 async function nth(testId, n) {
   const all = await waitFor(`${n + 1} × ${testId}`, async () => {

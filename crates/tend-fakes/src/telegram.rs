@@ -117,6 +117,14 @@ fn handle(state: &Mutex<TelegramState>, req: &Request) -> Response {
                 .push((id, v["chat_id"].as_i64().unwrap_or(0), text));
             return Response::json(200, json!({ "ok": true }));
         }
+        ("POST", "/_fake/next_answer") => {
+            // {"status": 429, "body": {...}}: the next sendMessage gets this answer instead.
+            let v = req.json();
+            let status = v["status"].as_u64().unwrap_or(500) as u16;
+            s.script
+                .push_back(Response::json(status, v["body"].clone()));
+            return Response::json(200, json!({ "ok": true }));
+        }
         ("POST", "/_fake/after_delivery") => {
             return match Mishap::from_json(&req.json()) {
                 Some(m) => {

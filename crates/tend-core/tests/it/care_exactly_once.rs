@@ -132,7 +132,11 @@ fn a_crash_before_commit_does_every_step_exactly_once() {
     #[cfg(unix)]
     {
         use std::os::unix::process::ExitStatusExt;
-        assert_eq!(status.signal(), Some(6), "killed by its own abort (SIGABRT)");
+        assert_eq!(
+            status.signal(),
+            Some(6),
+            "killed by its own abort (SIGABRT)"
+        );
     }
     // Nothing of the half-done pass is visible.
     assert_eq!(s.list_outbox(&OutboxQuery::default()).unwrap().total, 0);

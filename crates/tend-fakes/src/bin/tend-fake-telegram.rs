@@ -2,7 +2,8 @@
 //! `tend-fake-telegram <port> <token> <bot-username>`. Prints `listening <base>` when ready.
 //! `GET /_fake/sent` lists the delivered messages; `POST /_fake/user_says` adds an update;
 //! `POST /_fake/after_delivery` with `{"kind": "late", "secs": 3}` or `{"kind": "drop"}` makes
-//! the next delivered message's answer come late or never.
+//! the next delivered message's answer come late or never; `POST /_fake/next_answer` with
+//! `{"status": 429, "body": {...}}` answers the next `sendMessage` with that instead.
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

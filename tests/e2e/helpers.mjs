@@ -1,0 +1,35 @@
+// Steps several end-to-end files share.
+import { waitFor } from './webdriver.mjs';
+
+export const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+
+/** The value of the option of `select` whose text includes `text`, once it is there. */
+export async function optionValue(s, select, text) {
+  return waitFor(`an option “${text}”`, () =>
+    s.script(
+      `const o = [...arguments[0].options].find((o) => o.textContent.includes(arguments[1])); return o ? o.value : null;`,
+      { [ELEMENT]: select },
+      text,
+    ),
+  );
+}
+
+/**
+ * Finds a customer and opens them. Background work refreshes the list when it changes data, so a
+ * click can land on a row that is being replaced: click again until the detail shows.
+ */
+export async function openCustomer(s, query, name) {
+  await s.click(await s.byTestId('nav-customers'));
+  await s.type(await s.byTestId('customer-search'), query);
+  await waitFor(`${name}'s detail`, async () => {
+    const detail = await s.find('[data-testid="customer-detail-name"]');
+    if (detail && (await s.text(detail).catch(() => '')).includes(name)) return true;
+    for (const row of await s.findAll('[data-testid="customer-row"]')) {
+      if ((await s.text(row).catch(() => '')).includes(name)) {
+        await s.click(row).catch(() => {});
+        break;
+      }
+    }
+    return false;
+  }, 20_000);
+}
