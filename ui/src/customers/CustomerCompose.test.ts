@@ -2,6 +2,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/sv
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setBackend, tauriBackend, type Backend } from '../lib/backend';
 import { mockBackend } from '../test/mockBackend';
+import { customerFixture } from '../test/customerFixture';
 import type { ComposeRequest } from '../lib/bindings/ComposeRequest';
 import type { Customer } from '../lib/bindings/Customer';
 import type { OutboxMessage } from '../lib/bindings/OutboxMessage';
@@ -9,33 +10,7 @@ import { lang } from '../lib/i18n';
 import { route } from '../lib/router';
 import App from '../app/App.svelte';
 
-const customer: Customer = {
-  id: 'c1',
-  full_name: 'Nguyễn Thị Lan',
-  given_name: 'Lan',
-  phones: [],
-  email: null,
-  company_name: null,
-  address: null,
-  birthday: null,
-  zalo_id: null,
-  zalo_phone: '0912345678',
-  zalo_phone_display: '0912 345 678',
-  telegram_id: null,
-  telegram_username: null,
-  source: null,
-  lifecycle_stage: 'active',
-  temperature: null,
-  tags: [],
-  notes: null,
-  pinned_notes: [],
-  last_contact_date: null,
-  total_interactions: 0,
-  next_follow_up_date: null,
-  created_at: 0,
-  updated_at: 0,
-  deleted_at: null,
-};
+const customer: Customer = customerFixture({ zalo_phone: '0912345678', zalo_phone_display: '0912 345 678' });
 
 function customerBackend(overrides: Partial<Backend>) {
   return mockBackend({

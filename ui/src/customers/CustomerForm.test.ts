@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BackendError, setBackend, tauriBackend } from '../lib/backend';
 import { mockBackend } from '../test/mockBackend';
+import { customerFixture } from '../test/customerFixture';
 import { lang } from '../lib/i18n';
 import CustomerForm from './CustomerForm.svelte';
 import type { Customer } from '../lib/bindings/Customer';
@@ -112,33 +113,12 @@ describe('CustomerForm', () => {
 
   it('sends what the form was opened on, so only the changed fields are written', async () => {
     lang.set('en');
-    const stored: Customer = {
-      id: 'c1',
+    const stored: Customer = customerFixture({
       full_name: 'Đỗ Minh Khoa',
       given_name: 'Khoa',
-      phones: [],
-      email: null,
       company_name: 'Hoa Sen',
-      address: null,
-      birthday: null,
-      zalo_id: null,
-      zalo_phone: null,
-      zalo_phone_display: null,
-      telegram_id: null,
-      telegram_username: null,
-      source: null,
       lifecycle_stage: 'new',
-      temperature: null,
-      tags: [],
-      notes: null,
-      pinned_notes: [],
-      last_contact_date: null,
-      total_interactions: 0,
-      next_follow_up_date: null,
-      created_at: 0,
-      updated_at: 0,
-      deleted_at: null,
-    };
+    });
     const updateCustomer = vi.fn(() => Promise.resolve({ kind: 'saved' as const, customer: stored }));
     setBackend(mockBackend({ getCustomer: () => Promise.resolve(stored), updateCustomer }));
     render(CustomerForm, { props: { editId: 'c1' } });

@@ -2,6 +2,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/sv
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BackendError, setBackend, tauriBackend } from '../lib/backend';
 import { mockBackend } from '../test/mockBackend';
+import { customerFixture } from '../test/customerFixture';
 import type { ComposeRequest } from '../lib/bindings/ComposeRequest';
 import type { Customer } from '../lib/bindings/Customer';
 import type { OutboxMessage } from '../lib/bindings/OutboxMessage';
@@ -52,33 +53,7 @@ const template: Template = {
   updated_at: 0,
 };
 
-const customer: Customer = {
-  id: 'c1',
-  full_name: 'Nguyễn Thị Lan',
-  given_name: 'Lan',
-  phones: [],
-  email: null,
-  company_name: null,
-  address: null,
-  birthday: null,
-  zalo_id: null,
-  zalo_phone: null,
-  zalo_phone_display: null,
-  telegram_id: '12345',
-  telegram_username: null,
-  source: null,
-  lifecycle_stage: 'active',
-  temperature: null,
-  tags: [],
-  notes: null,
-  pinned_notes: [],
-  last_contact_date: null,
-  total_interactions: 0,
-  next_follow_up_date: null,
-  created_at: 0,
-  updated_at: 0,
-  deleted_at: null,
-};
+const customer: Customer = customerFixture({ telegram_id: '12345' });
 
 afterEach(() => {
   cleanup();

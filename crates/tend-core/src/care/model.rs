@@ -10,7 +10,7 @@
 //! Rows are read by name: each row type has a `COLUMNS` select list (with a `FROM` when it
 //! spans a join) and a `from_row` that reads exactly those names.
 
-use rusqlite::{Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -619,6 +619,19 @@ pub(crate) fn steps_done(
         .prepare_cached("SELECT step_id FROM enrollment_steps WHERE enrollment_id = ?1")?
         .query_map([enrollment], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Whether an enrolment has done (or skipped, or failed) a step.
+pub(crate) fn step_done(
+    conn: &Connection,
+    enrollment: &EnrollmentId,
+    step: &StepId,
+) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM enrollment_steps WHERE enrollment_id = ?1 AND step_id = ?2")?
+        .query_row(params![enrollment, step], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 /// The position of the first step in `steps` not in `done`, from `from` on: the enrolment's

@@ -11,7 +11,7 @@
 //! backwards are just values: late steps follow the catch-up policy; a backwards jump makes
 //! nothing due that was not, and nothing done is undone.
 
-use crate::care::model::{first_undone, steps_done};
+use crate::care::model::step_done;
 use std::collections::HashMap;
 
 use rusqlite::{params, Connection, OptionalExtension};
@@ -271,13 +271,11 @@ fn run_enrollment(
     };
     // The whole customer record is read only when a message step needs it.
     let mut customer: Option<crate::crm::customers::Customer> = None;
-    // Steps already done never run again, wherever an edit has moved them.
-    let done = steps_done(conn, id)?;
-    let mut position = first_undone(&s.steps, &done, e.next_position.max(0) as usize) as i64;
+    // `next_position` is the first step not done (an edit recomputes it); later steps done
+    // before an edit moved them are passed over below, never run again.
+    let mut position = e.next_position;
     let mut last_step_at = e.last_step_at;
-    // The stored due time carries the window for the stored next step; it is not this step's if
-    // the pointer was stale.
-    let mut due_at = e.next_due_at.filter(|_| position == e.next_position);
+    let mut due_at = e.next_due_at;
     let mut touched_customer = false;
     loop {
         let Some(step) = s.steps.get(position as usize) else {
@@ -365,7 +363,13 @@ fn run_enrollment(
             outcome.outbox_id,
             outcome.detail
         ])?;
-        position = first_undone(&s.steps, &done, position as usize + 1) as i64;
+        position += 1;
+        while let Some(next) = s.steps.get(position as usize) {
+            if !step_done(conn, id, &next.id)? {
+                break;
+            }
+            position += 1;
+        }
         last_step_at = Some(now);
         due_at = None;
     }

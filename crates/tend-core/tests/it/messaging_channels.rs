@@ -270,25 +270,7 @@ impl mailin_embedded::Handler for Inbox {
 
 fn smtp_server() -> (u16, Inbox) {
     let inbox = Inbox::default();
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
-    let mut server = mailin_embedded::Server::new(inbox.clone());
-    server
-        .with_name("tend.test")
-        .with_addr(format!("127.0.0.1:{port}"))
-        .unwrap();
-    std::thread::spawn(move || {
-        let _ = server.serve();
-    });
-    for _ in 0..50 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    (port, inbox)
+    (smtp_server_with(inbox.clone(), |_| {}), inbox)
 }
 
 #[test]
