@@ -113,4 +113,22 @@ describe('SettingsScreen', () => {
     lang.set('vi');
     await waitFor(() => expect(notice.textContent).toContain('kho mật khẩu của hệ thống đang khoá'));
   });
+
+  it('shows a malformed bot token beside the token field', async () => {
+    lang.set('en');
+    const saveSettings = vi.fn(() =>
+      Promise.reject(
+        new BackendError('invalid_input', 'not a bot token', 'telegram_token', 'settings.telegram_token_malformed', {}),
+      ),
+    );
+    setBackend(mockBackend({ getSettings: () => Promise.resolve(view), saveSettings }));
+    render(SettingsScreen);
+    const token = await screen.findByTestId('settings-telegram-token');
+    await fireEvent.input(token, { target: { value: 'abc def' } });
+    await fireEvent.click(screen.getByTestId('settings-save'));
+    const error = await screen.findByTestId('field-error');
+    expect(error.textContent).toContain('This is not a bot token');
+    expect(error.closest('.field')?.querySelector('[data-testid="settings-telegram-token"]')).toBe(token);
+    expect(token.getAttribute('aria-invalid')).toBe('true');
+  });
 });

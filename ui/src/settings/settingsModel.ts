@@ -109,9 +109,11 @@ export function secretPlaceholder(present: SecretsPresent | null, key: SecretKey
   return present?.[key] ? saved : '';
 }
 
-export type SettingsErrorField = keyof SettingsFormValues;
+/** A field the backend can name in an error: a setting, or a secret typed in the form. */
+export type SettingsErrorField = keyof SettingsFormValues | SecretKey;
 
 const FORM_FIELDS: readonly SettingsErrorField[] = [
+  ...SECRET_KEYS,
   'my_name',
   'zalo_app_id',
   'smtp_host',
