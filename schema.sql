@@ -241,9 +241,10 @@ CREATE TABLE scenario_steps (
     title              TEXT,
     priority           TEXT CHECK (priority IN ('low', 'normal', 'high')),
     due_offset_minutes INTEGER,
-    -- message: a template and a channel.
+    -- message: a template and a channel; the personal ones wait in Today for the salesperson.
     template_id        TEXT REFERENCES message_templates (id) ON DELETE SET NULL,
-    channel            TEXT CHECK (channel IN ('telegram', 'zalo_oa', 'email')),
+    channel            TEXT CHECK (channel IN ('telegram', 'zalo_oa', 'email', 'zalo_personal',
+                                               'telegram_personal')),
     UNIQUE (scenario_id, position)
 );
 

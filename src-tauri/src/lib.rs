@@ -66,6 +66,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             messaging::outbox_counts,
             messaging::retry_message,
             messaging::cancel_message,
+            messaging::assisted_queue,
+            messaging::finish_assisted,
             messaging::network_online,
             messaging::get_settings,
             messaging::save_settings,

@@ -8,6 +8,7 @@ use ts_rs::TS;
 use tend_core::base::ids::{CustomerId, OutboxId, TemplateId};
 use tend_core::base::page::Page;
 use tend_core::base::time::system_now;
+use tend_core::messaging::assisted::AssistedItem;
 use tend_core::messaging::channels::{
     self, ChannelSettings, ConnectionTest, SecretsInput, SecretsPresent,
 };
@@ -165,7 +166,7 @@ pub fn retry_message(state: State<'_, AppState>, id: OutboxId) -> Reply<OutboxMe
 
 #[tauri::command]
 pub fn cancel_message(state: State<'_, AppState>, id: OutboxId) -> Reply<OutboxMessage> {
-    state.with(|s| s.cancel_message(&id, system_now()))
+    state.with(|s| s.cancel_or_skip_message(&id, system_now()))
 }
 
 /// The network came back (the window's `online` event): send what waited for it.
@@ -233,4 +234,20 @@ pub fn telegram_link(state: State<'_, AppState>, customer_id: CustomerId) -> Rep
         s.telegram_binding_link(&customer_id, &bot, system_now())
     })?;
     Ok(link)
+}
+
+/// The personal messages scenarios prepared, waiting for the salesperson (Today).
+#[tauri::command]
+pub fn assisted_queue(state: State<'_, AppState>) -> Reply<Vec<AssistedItem>> {
+    state.with(|s| s.assisted_queue(100))
+}
+
+/// The salesperson sent a waiting personal message (`sent`), or skipped it.
+#[tauri::command]
+pub fn finish_assisted(
+    state: State<'_, AppState>,
+    id: OutboxId,
+    sent: bool,
+) -> Reply<OutboxMessage> {
+    state.with(|s| s.finish_assisted(&id, sent, system_now()))
 }

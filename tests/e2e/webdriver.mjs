@@ -57,6 +57,9 @@ export async function launch({ port = 4444 + Math.floor(Math.random() * 400) * 2
         ...env,
         DISPLAY: x.display,
         TEND_DATA_DIR: dataDir,
+        // The window's own storage (the chosen language lives there) per data directory, so no
+        // run inherits another's choices.
+        XDG_DATA_HOME: join(dataDir, 'webview'),
         NO_AT_BRIDGE: '1',
         WEBKIT_DISABLE_DMABUF_RENDERER: '1',
         LANG: env.LANG ?? 'vi_VN.UTF-8',

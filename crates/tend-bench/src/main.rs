@@ -169,6 +169,7 @@ fn core_bench() -> Result<(), String> {
             occurred_at: None,
             next_action: Some("Gọi lại".into()),
             next_action_date: Some(now + 86_400_000),
+            complete_task_id: None,
         };
         let t = Instant::now();
         store

@@ -35,6 +35,7 @@ describe('buildSecretsInput', () => {
 describe('settings form', () => {
   const settings: ChannelSettings = {
     my_name: 'Lan',
+    my_phone: '0903 123 456',
     telegram_bot_username: 'tend_bot',
     zalo_app_id: null,
     smtp_host: 'smtp.example.com',

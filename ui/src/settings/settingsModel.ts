@@ -19,6 +19,7 @@ export const SECURITIES: readonly Security[] = ['none', 'starttls', 'tls'];
 /** The form as the inputs hold it: strings, so nothing typed is lost on a failed save. */
 export type SettingsFormValues = {
   my_name: string;
+  my_phone: string;
   zalo_app_id: string;
   smtp_host: string;
   smtp_port: string;
@@ -62,6 +63,7 @@ export function buildSecretsInput(edits: SecretEdits): SecretsInput {
 export function settingsFormFrom(settings: ChannelSettings): SettingsFormValues {
   return {
     my_name: settings.my_name ?? '',
+    my_phone: settings.my_phone ?? '',
     zalo_app_id: settings.zalo_app_id ?? '',
     smtp_host: settings.smtp_host ?? '',
     smtp_port: settings.smtp_port === null ? '' : String(settings.smtp_port),
@@ -90,6 +92,7 @@ function numberOrNull(value: string | number | null | undefined): number | null 
 export function toChannelSettings(values: SettingsFormValues, botUsername: string | null): ChannelSettings {
   return {
     my_name: orNull(values.my_name),
+    my_phone: orNull(values.my_phone),
     telegram_bot_username: botUsername,
     zalo_app_id: orNull(values.zalo_app_id),
     smtp_host: orNull(values.smtp_host),
@@ -115,6 +118,7 @@ export type SettingsErrorField = keyof SettingsFormValues | SecretKey;
 const FORM_FIELDS: readonly SettingsErrorField[] = [
   ...SECRET_KEYS,
   'my_name',
+  'my_phone',
   'zalo_app_id',
   'smtp_host',
   'smtp_port',

@@ -35,6 +35,7 @@ export type MockBackend = { [K in BackendMethod]: Mock<Backend[K]> } & MockContr
 export const emptySettings: SettingsView = {
   settings: {
     my_name: null,
+    my_phone: null,
     telegram_bot_username: null,
     zalo_app_id: null,
     smtp_host: null,

@@ -2,10 +2,11 @@
 
 use rusqlite::Connection;
 
-use crate::base::error::Result;
+use crate::base::error::{Error, Result};
 use crate::base::time::UtcMillis;
 use crate::care::triggers;
 use crate::crm::interactions::{self, Direction, Interaction, InteractionInput};
+use crate::crm::tasks::{self, TaskStatus};
 use crate::db::store::Store;
 
 impl Store {
@@ -31,6 +32,20 @@ pub(crate) fn log_with_reactions(
     now: UtcMillis,
 ) -> Result<Interaction> {
     let logged = interactions::log_in(tx, input, now)?;
+    if let Some(task) = &input.complete_task_id {
+        // Only this customer's open task: a stale form must not close someone else's.
+        let t = tasks::get(tx, task)?;
+        if t.customer_id.as_ref() != Some(&input.customer_id) {
+            return Err(Error::field(
+                "complete_task_id",
+                "interaction.task_of_another_customer",
+                "this task belongs to another customer",
+            ));
+        }
+        if t.status == TaskStatus::Open {
+            tasks::set_status_in(tx, task, TaskStatus::Done, now)?;
+        }
+    }
     if logged.direction == Direction::Inbound {
         // The customer answered: scenarios that exit on reply stop here.
         triggers::exit_on_reply(tx, &input.customer_id, now)?;

@@ -75,6 +75,7 @@ impl Store {
                                 occurred_at: Some(now),
                                 next_action: None,
                                 next_action_date: None,
+                                complete_task_id: None,
                             },
                             now,
                         )?;

@@ -148,13 +148,6 @@ pub(crate) fn validate(conn: &Connection, input: &ScenarioInput) -> Result<Valid
                 let channel = s
                     .channel
                     .ok_or_else(|| step_error(n, "step.channel_missing", "choose a channel"))?;
-                if !channel.is_automatic() {
-                    return Err(step_error(
-                        n,
-                        "step.channel_not_automatic",
-                        "automatic steps send over the Telegram bot, Zalo OA or email",
-                    ));
-                }
                 let template = templates::get(conn, t)?;
                 if !channel.accepts(template.channel) {
                     return Err(step_error(

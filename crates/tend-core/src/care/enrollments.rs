@@ -7,7 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::base::calendar::Zone;
 use crate::base::error::{Error, Result};
-use crate::base::ids::{CustomerId, EnrollmentId, ScenarioId};
+use crate::base::ids::{CustomerId, EnrollmentId, OutboxId, ScenarioId, StepId};
 use crate::base::time::UtcMillis;
 use crate::care::model::EnrollReport;
 use crate::care::model::EnrollTarget;
@@ -16,6 +16,7 @@ use crate::care::model::EnrollmentProgress;
 use crate::care::model::EnrollmentStatus;
 use crate::care::model::Scenario;
 use crate::care::model::{first_undone, scenario_definition, step_message_prefix, steps_done};
+use crate::care::model::{StepKind, StepOutcome};
 use crate::care::timing::{self};
 use crate::db::effects::Effects;
 use crate::db::store::Store;
@@ -297,4 +298,54 @@ impl Store {
         self.record(Effects::WAKE_CARE);
         Ok(e)
     }
+}
+
+/// Finishes a step that waited for the salesperson (a personal message they sent, or skipped):
+/// records it and moves the enrolment on, so the next step's delay counts from now.
+pub(crate) fn finish_waiting_step(
+    conn: &Connection,
+    enrollment: &EnrollmentId,
+    step: &StepId,
+    outcome: StepOutcome,
+    outbox_id: &OutboxId,
+    zone: &dyn Zone,
+    now: UtcMillis,
+) -> Result<()> {
+    let found: Option<(i64, StepKind)> = conn
+        .query_row(
+            "SELECT s.position, s.kind FROM scenario_steps s
+             JOIN enrollments e ON e.scenario_id = s.scenario_id
+             WHERE e.id = ?1 AND s.id = ?2",
+            params![enrollment, step],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    // The step may have been removed from the scenario meanwhile: it is still recorded.
+    let (position, kind) = found.unwrap_or((-1, StepKind::Message));
+    let detail = (outcome == StepOutcome::Skipped).then_some("skipped by the salesperson");
+    conn.execute(
+        "INSERT INTO enrollment_steps (id, enrollment_id, step_id, position, kind, due_at, done_at,
+             outcome, outbox_id, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9)
+         ON CONFLICT (enrollment_id, step_id) DO UPDATE SET outcome = excluded.outcome,
+             outbox_id = excluded.outbox_id, done_at = excluded.done_at, detail = excluded.detail,
+             seen_at = excluded.done_at",
+        params![
+            uuid::Uuid::now_v7().to_string(),
+            enrollment,
+            step,
+            position,
+            kind,
+            now,
+            outcome,
+            outbox_id,
+            detail
+        ],
+    )?;
+    conn.execute(
+        "UPDATE enrollments SET last_step_at = ?2, updated_at = ?2
+         WHERE id = ?1 AND status IN ('active', 'paused')",
+        params![enrollment, now],
+    )?;
+    reschedule(conn, enrollment, zone, now)
 }

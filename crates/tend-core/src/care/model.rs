@@ -646,6 +646,16 @@ pub(crate) fn first_undone(
         .unwrap_or(steps.len())
 }
 
+/// The enrolment and step a message was queued for, read back from its idempotency key.
+pub(crate) fn parse_step_message_key(key: &str) -> Option<(EnrollmentId, StepId)> {
+    let rest = key.strip_prefix("enrollment:")?;
+    let (enrollment, step) = rest.split_once(":step:")?;
+    Some((
+        EnrollmentId(enrollment.to_string()),
+        StepId(step.to_string()),
+    ))
+}
+
 /// The start shared by the keys of every message an enrolment queues.
 pub(crate) fn step_message_prefix(enrollment: &EnrollmentId) -> String {
     format!("enrollment:{enrollment}:")

@@ -13,7 +13,7 @@ use crate::care::timing::{self};
 use crate::crm::customers::get_customer;
 use crate::db::store::Store;
 use crate::messaging::outbox::{recipient_for, SendChannel};
-use crate::messaging::templates::{self, RenderInput, Rendered};
+use crate::messaging::templates::{self, Me, RenderInput, Rendered};
 
 /// The local date as templates show it (dd/MM/yyyy).
 pub(crate) fn local_date(zone: &dyn Zone, t: UtcMillis) -> String {
@@ -26,11 +26,11 @@ pub(crate) fn render_step(
     template: &TemplateId,
     customer: &crate::crm::customers::Customer,
     channel: SendChannel,
-    my_name: Option<&str>,
+    me: &Me,
     today: &str,
 ) -> Result<Rendered> {
     let t = templates::get(conn, template)?;
-    let input = RenderInput::for_customer(customer, my_name, today);
+    let input = RenderInput::for_customer(customer, me, today);
     templates::render(
         t.subject.as_deref(),
         &t.body,
@@ -50,7 +50,7 @@ impl Store {
     ) -> Result<Vec<PlannedStep>> {
         let s = get_scenario(&self.conn, scenario)?;
         let c = get_customer(&self.conn, customer)?;
-        let my_name = self.setting("my_name")?;
+        let me = self.me()?;
         let mut out = Vec::with_capacity(s.steps.len());
         let mut last: Option<UtcMillis> = None;
         for step in &s.steps {
@@ -64,7 +64,7 @@ impl Store {
             let today = local_date(self.zone.as_ref(), due);
             let (rendered, problem) = match (step.kind, &step.template_id, step.channel) {
                 (StepKind::Message, Some(t), Some(ch)) => {
-                    match render_step(&self.conn, t, &c, ch, my_name.as_deref(), &today) {
+                    match render_step(&self.conn, t, &c, ch, &me, &today) {
                         Ok(r) => {
                             let problem = if !r.missing.is_empty() {
                                 Some(format!(

@@ -12,6 +12,7 @@
 //! nothing due that was not, and nothing done is undone.
 
 use crate::care::model::step_done;
+use crate::messaging::templates::Me;
 use std::collections::HashMap;
 
 use rusqlite::{params, Connection, OptionalExtension};
@@ -34,7 +35,7 @@ use crate::crm::rollups::refresh_rollups;
 use crate::crm::tasks::{self, Priority};
 use crate::db::effects::Effects;
 use crate::db::store::Store;
-use crate::messaging::outbox::{self, recipient_for, NewMessage};
+use crate::messaging::outbox::{self, recipient_for, NewMessage, OutboxStatus};
 
 /// A notification step for the salesperson, shown by the app after its step committed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -55,6 +56,8 @@ pub struct StepReport {
     pub completed: usize,
     /// Messages queued in the outbox (the sender should be woken).
     pub messages: usize,
+    /// Personal messages now waiting in Today for the salesperson.
+    pub waiting: usize,
     pub notifications: Vec<StepNotification>,
     /// When the next step is due, if any.
     pub next_due: Option<UtcMillis>,
@@ -68,6 +71,7 @@ impl StepReport {
         self.failed += other.failed;
         self.completed += other.completed;
         self.messages += other.messages;
+        self.waiting += other.waiting;
         self.notifications.extend(other.notifications);
     }
 
@@ -100,7 +104,7 @@ impl Store {
         before_commit: BeforeCommit<'_>,
     ) -> Result<StepReport> {
         let zone = self.zone.clone();
-        let my_name = self.setting("my_name")?;
+        let me = self.me()?;
         let mut report = StepReport::default();
         let mut scenarios: HashMap<ScenarioId, Scenario> = HashMap::new();
         let mut seen: Vec<EnrollmentId> = Vec::new();
@@ -136,7 +140,7 @@ impl Store {
                     scenario_id,
                     &mut scenarios,
                     zone.as_ref(),
-                    my_name.as_deref(),
+                    &me,
                     now,
                     &mut one,
                 );
@@ -178,22 +182,14 @@ fn run_one(
     scenario_id: &ScenarioId,
     scenarios: &mut HashMap<ScenarioId, Scenario>,
     zone: &dyn Zone,
-    my_name: Option<&str>,
+    me: &Me,
     now: UtcMillis,
     report: &mut StepReport,
 ) -> Result<()> {
     if !scenarios.contains_key(scenario_id) {
         scenarios.insert(scenario_id.clone(), scenario_definition(conn, scenario_id)?);
     }
-    run_enrollment(
-        conn,
-        id,
-        &scenarios[scenario_id],
-        zone,
-        my_name,
-        now,
-        report,
-    )
+    run_enrollment(conn, id, &scenarios[scenario_id], zone, me, now, report)
 }
 
 /// Where an enrolment stands, if it is still active (it may have been paused or cancelled since
@@ -261,7 +257,7 @@ fn run_enrollment(
     id: &EnrollmentId,
     s: &Scenario,
     zone: &dyn Zone,
-    my_name: Option<&str>,
+    me: &Me,
     now: UtcMillis,
     report: &mut StepReport,
 ) -> Result<()> {
@@ -334,9 +330,20 @@ fn run_enrollment(
                     customer = Some(get_customer(conn, &e.customer_id)?);
                 }
                 let c = customer.as_ref().expect("loaded just above");
-                do_step(conn, id, step, s, c, zone, my_name, now, report)?
+                do_step(conn, id, step, s, c, zone, me, now, report)?
             }
         };
+        if outcome.waiting {
+            // Nothing more runs until the salesperson confirms or skips the message in Today.
+            conn.prepare_cached(
+                "UPDATE enrollments SET next_position = ?2, last_step_at = ?3, next_due_at = NULL,
+                     updated_at = ?4
+                 WHERE id = ?1",
+            )?
+            .execute(params![id, position, last_step_at, now])?;
+            report.waiting += 1;
+            break;
+        }
         if outcome.task_id.is_some() {
             touched_customer = true;
         }
@@ -381,6 +388,9 @@ fn run_enrollment(
 
 #[derive(Default)]
 struct StepResult {
+    /// The step waits for the salesperson (a personal message): not logged yet, the enrolment
+    /// stays on it.
+    waiting: bool,
     outcome: StepOutcome,
     task_id: Option<crate::base::ids::TaskId>,
     outbox_id: Option<crate::base::ids::OutboxId>,
@@ -395,7 +405,7 @@ fn do_step(
     s: &Scenario,
     customer: &crate::crm::customers::Customer,
     zone: &dyn Zone,
-    my_name: Option<&str>,
+    me: &Me,
     now: UtcMillis,
     report: &mut StepReport,
 ) -> Result<StepResult> {
@@ -444,12 +454,18 @@ fn do_step(
                 template,
                 customer,
                 channel,
-                my_name,
+                me,
                 &local_date(zone, now),
             ) {
                 Ok(r) => r,
                 Err(e) => return Ok(failed(format!("the template could not be rendered: {e}"))),
             };
+            if rendered.missing.iter().any(|m| m.starts_with("me.")) {
+                return Ok(failed(
+                    "not sent: your own details (name, phone) are not set: add them in Settings"
+                        .to_string(),
+                ));
+            }
             if !rendered.missing.is_empty() {
                 return Ok(failed(format!(
                     "not sent: {} has no value for {}",
@@ -488,9 +504,31 @@ fn do_step(
                 now,
             )?;
             report.messages += 1;
-            StepResult {
-                outbox_id: Some(id),
-                ..Default::default()
+            if channel.is_automatic() {
+                return Ok(StepResult {
+                    outbox_id: Some(id),
+                    ..Default::default()
+                });
+            }
+            // A personal Zalo or Telegram message waits in Today for the salesperson to send it
+            // from their own app; the step is done when they confirm. Run again (after a resume
+            // or an edit), the message prepared before says where it stands.
+            match outbox::get_in(conn, &id)?.status {
+                OutboxStatus::Queued => StepResult {
+                    outbox_id: Some(id),
+                    waiting: true,
+                    ..Default::default()
+                },
+                OutboxStatus::Sent => StepResult {
+                    outbox_id: Some(id),
+                    ..Default::default()
+                },
+                _ => StepResult {
+                    outcome: StepOutcome::Skipped,
+                    outbox_id: Some(id),
+                    detail: Some("skipped: the personal message was dismissed".into()),
+                    ..Default::default()
+                },
             }
         }
     })

@@ -18,6 +18,7 @@ use crate::base::ids::{CustomerId, InteractionId, TaskId};
 use crate::base::page::Page;
 use crate::base::text_enum::text_enum;
 use crate::base::time::{UtcMillis, DAY_MS};
+use crate::crm::customers::MAX_TEXT_CHARS;
 use crate::crm::customers::{get_customer, Customer};
 use crate::crm::rollups::refresh_rollups;
 use crate::crm::tasks::{self, Priority, Task};
@@ -90,6 +91,10 @@ pub struct InteractionInput {
     #[serde(default)]
     #[ts(type = "number | null")]
     pub next_action_date: Option<UtcMillis>,
+    /// The open task this was logged from (a call from Today): it is marked done with it.
+    #[serde(default)]
+    #[ts(optional)]
+    pub complete_task_id: Option<TaskId>,
 }
 
 /// An interaction on the timeline.
@@ -141,6 +146,18 @@ struct ValidInteraction {
 }
 
 fn validate(input: &InteractionInput, now: UtcMillis) -> Result<ValidInteraction> {
+    if input
+        .content
+        .as_deref()
+        .is_some_and(|c| c.chars().count() > MAX_TEXT_CHARS)
+    {
+        return Err(Error::field(
+            "content",
+            "interaction.content_too_long",
+            format!("the text is too long: at most {MAX_TEXT_CHARS} characters"),
+        )
+        .with("max", MAX_TEXT_CHARS));
+    }
     if let Some(d) = input.duration_minutes {
         if !(0..=24 * 60).contains(&d) {
             return Err(Error::field(

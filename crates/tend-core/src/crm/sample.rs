@@ -120,6 +120,7 @@ fn load_into(
                 occurred_at: Some(at),
                 next_action: s.next_action.clone(),
                 next_action_date: s.next_in_hours.map(|h| now + h * HOUR_MS),
+                complete_task_id: None,
             };
             interactions::insert_input(conn, &input, at)?;
             report.interactions += 1;

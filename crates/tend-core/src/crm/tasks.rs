@@ -48,6 +48,14 @@ pub struct Task {
     pub customer_id: Option<CustomerId>,
     /// The customer's name, for lists.
     pub customer_name: Option<String>,
+    /// The customer's primary phone as a Vietnamese user reads it (`0912 345 678`), so a call
+    /// can start from the list.
+    pub customer_phone: Option<String>,
+    /// The customer's temperature (hot, warm, cold).
+    pub customer_temperature: Option<crate::crm::customers::Temperature>,
+    /// The first line of the customer's latest note (at most 120 characters): what to remember
+    /// before calling.
+    pub customer_note: Option<String>,
     pub interaction_id: Option<InteractionId>,
     pub title: String,
     pub notes: Option<String>,
@@ -166,16 +174,7 @@ impl Store {
 
     fn set_status(&mut self, id: &TaskId, status: TaskStatus, now: UtcMillis) -> Result<Task> {
         let tx = self.write_tx()?;
-        let task = get(&tx, id)?;
-        let completed_at = (status != TaskStatus::Open).then_some(now);
-        tx.execute(
-            "UPDATE tasks SET status = ?2, completed_at = ?3, updated_at = ?4 WHERE id = ?1",
-            params![id, status, completed_at, now],
-        )?;
-        if let Some(c) = &task.customer_id {
-            refresh_rollups(&tx, c)?;
-        }
-        let task = get(&tx, id)?;
+        let task = set_status_in(&tx, id, status, now)?;
         tx.commit()?;
         Ok(task)
     }
@@ -244,8 +243,12 @@ impl Store {
 
 impl Task {
     /// The select list that `from_row` reads, over [`Task::FROM`].
-    const COLUMNS: &str = "t.id, t.customer_id, c.full_name AS customer_name, t.interaction_id, \
-        t.title, t.notes, t.due_at, t.priority, t.status, t.completed_at, t.created_at";
+    const COLUMNS: &str = "t.id, t.customer_id, c.full_name AS customer_name, \
+        c.phone_number AS customer_phone, c.temperature AS customer_temperature, \
+        coalesce((SELECT n.body FROM customer_notes n WHERE n.customer_id = t.customer_id \
+                  ORDER BY n.created_at DESC LIMIT 1), c.notes) AS customer_note, \
+        t.interaction_id, t.title, t.notes, t.due_at, t.priority, t.status, t.completed_at, \
+        t.created_at";
 
     /// Tasks with their customer's name, for lists; a task may have no customer.
     const FROM: &str = "tasks t LEFT JOIN customers c ON c.id = t.customer_id";
@@ -255,6 +258,14 @@ impl Task {
             id: r.get("id")?,
             customer_id: r.get("customer_id")?,
             customer_name: r.get("customer_name")?,
+            customer_phone: r
+                .get::<_, Option<String>>("customer_phone")?
+                .map(|p| crate::base::phone::display(&p)),
+            customer_temperature: r.get("customer_temperature")?,
+            customer_note: r
+                .get::<_, Option<String>>("customer_note")?
+                .as_deref()
+                .and_then(first_line),
             interaction_id: r.get("interaction_id")?,
             title: r.get("title")?,
             notes: r.get("notes")?,
@@ -267,7 +278,7 @@ impl Task {
     }
 }
 
-fn get(conn: &Connection, id: &TaskId) -> Result<Task> {
+pub(crate) fn get(conn: &Connection, id: &TaskId) -> Result<Task> {
     conn.prepare_cached(&format!(
         "SELECT {} FROM {} WHERE t.id = ?1",
         Task::COLUMNS,
@@ -316,4 +327,33 @@ pub(crate) fn insert(
         now
     ])?;
     Ok(id)
+}
+
+/// Sets a task's status inside the caller's transaction, with the customer's roll-ups.
+pub(crate) fn set_status_in(
+    conn: &Connection,
+    id: &TaskId,
+    status: TaskStatus,
+    now: UtcMillis,
+) -> Result<Task> {
+    let task = get(conn, id)?;
+    let completed_at = (status != TaskStatus::Open).then_some(now);
+    conn.execute(
+        "UPDATE tasks SET status = ?2, completed_at = ?3, updated_at = ?4 WHERE id = ?1",
+        params![id, status, completed_at, now],
+    )?;
+    if let Some(c) = &task.customer_id {
+        refresh_rollups(conn, c)?;
+    }
+    get(conn, id)
+}
+
+/// The first non-blank line of `text`, cut to 120 characters with an ellipsis.
+fn first_line(text: &str) -> Option<String> {
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let mut out: String = line.chars().take(120).collect();
+    if line.chars().count() > 120 {
+        out.push('…');
+    }
+    Some(out)
 }

@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/0002_messaging.sql"),
     include_str!("../../../../migrations/0003_scenarios.sql"),
     include_str!("../../../../migrations/0004_step_identity.sql"),
+    include_str!("../../../../migrations/0005_personal_steps.sql"),
 ];
 
 /// The schema version this build writes.

@@ -1,6 +1,7 @@
 //! Messages out and in: templates, the durable outbox, the delivery pass, the channels (Telegram,
 //! Zalo OA, email), secrets, and Telegram binding links.
 
+pub mod assisted;
 pub mod channels;
 pub mod delivery;
 pub mod outbox;

@@ -404,6 +404,22 @@ impl Store {
             req.channel == SendChannel::Email,
             today,
         )?;
+        // The salesperson's own details are theirs to fill in Settings, not the customer's.
+        let mine: Vec<String> = rendered
+            .missing
+            .iter()
+            .filter(|m| m.starts_with("me."))
+            .map(|m| format!("{{{{{m}}}}}"))
+            .collect();
+        if !mine.is_empty() {
+            let mine = mine.join(", ");
+            return Err(Error::field(
+                "settings",
+                "send.my_details_missing",
+                format!("your own details are not set ({mine}): add them in Settings"),
+            )
+            .with("missing", mine));
+        }
         if !rendered.missing.is_empty() {
             let missing = rendered
                 .missing
@@ -447,11 +463,7 @@ impl Store {
 
     /// A message.
     pub fn get_outbox(&self, id: &OutboxId) -> Result<OutboxMessage> {
-        self.conn
-            .prepare_cached(&by_id_sql())?
-            .query_row([id], OutboxMessage::from_row)
-            .optional()?
-            .ok_or(Error::NotFound("message"))
+        get_in(&self.conn, id)
     }
 
     fn outbox_by_key(&self, key: &str) -> Result<Option<OutboxMessage>> {
@@ -630,41 +642,7 @@ impl Store {
         now: UtcMillis,
     ) -> Result<()> {
         let tx = self.write_tx()?;
-        let m = tx
-            .prepare_cached(&by_id_sql())?
-            .query_row([id], OutboxMessage::from_row)
-            .optional()?
-            .ok_or(Error::NotFound("message"))?;
-        let mut interaction: Option<InteractionId> = None;
-        if let Some(customer) = &m.customer_id {
-            let iid = InteractionId::new();
-            tx.prepare_cached(
-                "INSERT INTO customer_interactions (id, customer_id, kind, direction, subject, content,
-                     occurred_at, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?7)",
-            )?
-            .execute(params![
-                iid,
-                customer,
-                m.channel.interaction_kind(),
-                Direction::Outbound,
-                m.subject,
-                m.body_text,
-                now
-            ])?;
-            refresh_rollups(&tx, customer)?;
-            interaction = Some(iid);
-        }
-        if let Some(t) = &m.template_id {
-            templates::count_use(&tx, t, now)?;
-        }
-        tx.prepare_cached(
-            "UPDATE outbox SET status = 'sent', sent_at = ?2, provider_message_id = ?3,
-                 interaction_id = ?4, next_attempt_at = NULL, last_error = NULL, error_hint = NULL,
-                 updated_at = ?2
-             WHERE id = ?1",
-        )?
-        .execute(params![id, now, provider_id, interaction])?;
+        mark_sent_in(&tx, id, provider_id, now)?;
         tx.commit()?;
         Ok(())
     }
@@ -842,4 +820,58 @@ fn by_id_sql() -> String {
         OutboxMessage::COLUMNS,
         OutboxMessage::FROM
     )
+}
+
+/// Records a delivered message inside the caller's transaction: the row, the timeline
+/// interaction, the customer's roll-ups and the template's usage.
+pub(crate) fn mark_sent_in(
+    conn: &Connection,
+    id: &OutboxId,
+    provider_id: Option<&str>,
+    now: UtcMillis,
+) -> Result<()> {
+    let m = conn
+        .prepare_cached(&by_id_sql())?
+        .query_row([id], OutboxMessage::from_row)
+        .optional()?
+        .ok_or(Error::NotFound("message"))?;
+    let mut interaction: Option<InteractionId> = None;
+    if let Some(customer) = &m.customer_id {
+        let iid = InteractionId::new();
+        conn.prepare_cached(
+            "INSERT INTO customer_interactions (id, customer_id, kind, direction, subject, content,
+                     occurred_at, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?7)",
+        )?
+        .execute(params![
+            iid,
+            customer,
+            m.channel.interaction_kind(),
+            Direction::Outbound,
+            m.subject,
+            m.body_text,
+            now
+        ])?;
+        refresh_rollups(conn, customer)?;
+        interaction = Some(iid);
+    }
+    if let Some(t) = &m.template_id {
+        templates::count_use(conn, t, now)?;
+    }
+    conn.prepare_cached(
+        "UPDATE outbox SET status = 'sent', sent_at = ?2, provider_message_id = ?3,
+                 interaction_id = ?4, next_attempt_at = NULL, last_error = NULL, error_hint = NULL,
+                 updated_at = ?2
+             WHERE id = ?1",
+    )?
+    .execute(params![id, now, provider_id, interaction])?;
+    Ok(())
+}
+
+/// A message, inside the caller's transaction.
+pub(crate) fn get_in(conn: &Connection, id: &OutboxId) -> Result<OutboxMessage> {
+    conn.prepare_cached(&by_id_sql())?
+        .query_row([id], OutboxMessage::from_row)
+        .optional()?
+        .ok_or(Error::NotFound("message"))
 }

@@ -134,6 +134,7 @@ pub fn variables() -> Vec<TemplateVariable> {
         ("customer.address", "12 Lê Lợi, Quận 1"),
         ("customer.birthday", "17/05/1990"),
         ("me.name", "Trần Thị Lan"),
+        ("me.phone", "0903 123 456"),
         ("today", "21/11/2026"),
     ]
     .into_iter()
@@ -144,6 +145,24 @@ pub fn variables() -> Vec<TemplateVariable> {
     .collect()
 }
 
+/// Who sends: the salesperson's own details, from Settings.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Me {
+    pub name: Option<String>,
+    /// As a Vietnamese user reads it: `0903 123 456`.
+    pub phone: Option<String>,
+}
+
+impl Store {
+    /// The salesperson's own details for `{{me.*}}`.
+    pub fn me(&self) -> Result<Me> {
+        Ok(Me {
+            name: self.setting("my_name")?,
+            phone: self.setting("my_phone")?.map(|p| phone::display(&p)),
+        })
+    }
+}
+
 /// The values a template is rendered with.
 #[derive(Debug, Clone, Default)]
 pub struct RenderInput {
@@ -152,8 +171,8 @@ pub struct RenderInput {
 }
 
 impl RenderInput {
-    /// The context for `customer`, sent by `my_name`, on the local date `today` (dd/MM/yyyy).
-    pub fn for_customer(customer: &Customer, my_name: Option<&str>, today: &str) -> Self {
+    /// The context for `customer`, sent by `me`, on the local date `today` (dd/MM/yyyy).
+    pub fn for_customer(customer: &Customer, me: &Me, today: &str) -> Self {
         let mut c = Map::new();
         let mut put = |k: &str, v: Option<String>| {
             if let Some(v) = v.filter(|v| !v.trim().is_empty()) {
@@ -177,12 +196,14 @@ impl RenderInput {
             "birthday",
             customer.birthday.as_deref().map(iso_to_vietnamese_date),
         );
-        let mut me = Map::new();
-        if let Some(n) = my_name.filter(|n| !n.trim().is_empty()) {
-            me.insert("name".into(), Value::String(n.to_string()));
+        let mut sender = Map::new();
+        for (k, v) in [("name", &me.name), ("phone", &me.phone)] {
+            if let Some(v) = v.as_deref().filter(|v| !v.trim().is_empty()) {
+                sender.insert(k.into(), Value::String(v.to_string()));
+            }
         }
         RenderInput {
-            context: json!({ "customer": c, "me": me, "today": today }),
+            context: json!({ "customer": c, "me": sender, "today": today }),
         }
     }
 }
@@ -613,8 +634,7 @@ impl Store {
     ) -> Result<Rendered> {
         let t = self.get_template(template)?;
         let c = get_customer(&self.conn, customer)?;
-        let my_name = self.setting("my_name")?;
-        let input = RenderInput::for_customer(&c, my_name.as_deref(), today);
+        let input = RenderInput::for_customer(&c, &self.me()?, today);
         render(t.subject.as_deref(), &t.body, &input, email)
     }
 
@@ -628,8 +648,7 @@ impl Store {
         today: &str,
     ) -> Result<Rendered> {
         let c = get_customer(&self.conn, customer)?;
-        let my_name = self.setting("my_name")?;
-        let input = RenderInput::for_customer(&c, my_name.as_deref(), today);
+        let input = RenderInput::for_customer(&c, &self.me()?, today);
         render(subject, body, &input, email)
     }
 }

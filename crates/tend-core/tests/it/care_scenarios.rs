@@ -176,6 +176,7 @@ fn an_inbound_interaction_exits_scenarios_that_exit_on_reply() {
             occurred_at: None,
             next_action: None,
             next_action_date: None,
+            complete_task_id: None,
         },
         now + HOUR,
     )
@@ -594,6 +595,7 @@ fn cancel_pause_and_a_reply_cancel_the_enrolments_queued_messages() {
                         occurred_at: None,
                         next_action: None,
                         next_action_date: None,
+                        complete_task_id: None,
                     },
                     now + MIN,
                 )

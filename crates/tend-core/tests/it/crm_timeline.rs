@@ -178,3 +178,106 @@ fn today_view_splits_overdue_today_and_next_week() {
     s.delete_customer(&id, NOW).unwrap();
     assert_eq!(s.today(&bounds, 50).unwrap().overdue_total, 0);
 }
+
+#[test]
+fn a_call_logged_from_its_task_completes_the_task_in_the_same_save() {
+    let mut s = store();
+    let id = create(&mut s, "Lâm Thị Mai", "0935 111 222");
+    let task = s
+        .create_task(
+            &tend_core::crm::tasks::TaskInput {
+                customer_id: Some(id.clone()),
+                title: "Gọi lại".into(),
+                notes: None,
+                due_at: NOW - DAY,
+                priority: Default::default(),
+            },
+            NOW - 2 * DAY,
+        )
+        .unwrap();
+    let mut i = call(&id, NOW);
+    i.complete_task_id = Some(task.id.clone());
+    i.next_action = Some("Gọi lại".into());
+    i.next_action_date = Some(NOW + DAY);
+    s.log_interaction(&i, NOW).unwrap();
+    assert_eq!(s.get_task(&task.id).unwrap().status, TaskStatus::Done);
+    // The follow-up it suggested is the customer's one open task now.
+    let open = s.customer_tasks(&id, false).unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].due_at, NOW + DAY);
+
+    // Another customer's task is never closed by this customer's call.
+    let other = create(&mut s, "Hà Văn Sơn", "");
+    let theirs = s
+        .create_task(
+            &tend_core::crm::tasks::TaskInput {
+                customer_id: Some(other.clone()),
+                title: "Gọi".into(),
+                notes: None,
+                due_at: NOW,
+                priority: Default::default(),
+            },
+            NOW,
+        )
+        .unwrap();
+    let mut wrong = call(&id, NOW);
+    wrong.complete_task_id = Some(theirs.id.clone());
+    let err = s.log_interaction(&wrong, NOW).unwrap_err();
+    assert_eq!(err.key(), "interaction.task_of_another_customer");
+    assert_eq!(s.get_task(&theirs.id).unwrap().status, TaskStatus::Open);
+    assert_eq!(
+        s.timeline(&id, 0, 10).unwrap().total,
+        1,
+        "nothing of it was saved"
+    );
+}
+
+#[test]
+fn today_rows_carry_the_phone_temperature_and_latest_note() {
+    let mut s = store();
+    let mut input = input("Trịnh Văn Bình", "0912 345 678");
+    input.temperature = Some(tend_core::crm::customers::Temperature::Hot);
+    input.notes = Some("Khách cũ\nĐã mua 2 máy".into());
+    let id = match s.create_customer(&input, false, NOW).unwrap() {
+        tend_core::crm::customers::SaveOutcome::Saved { customer } => customer.id,
+        other => panic!("{other:?}"),
+    };
+    let mut i = call(&id, NOW);
+    i.next_action = Some("Gửi catalogue qua Zalo".into());
+    i.next_action_date = Some(NOW + HOUR);
+    s.log_interaction(&i, NOW).unwrap();
+    let today = s.today(&s.today_bounds(NOW), 10).unwrap();
+    let row = today.today.iter().chain(&today.upcoming).next().unwrap();
+    assert_eq!(row.customer_phone.as_deref(), Some("0912 345 678"));
+    assert_eq!(
+        row.customer_temperature,
+        Some(tend_core::crm::customers::Temperature::Hot)
+    );
+    assert_eq!(row.customer_note.as_deref(), Some("Khách cũ"));
+    // A pinned note is newer than the profile's notes: it is the one shown.
+    s.add_note(&id, "Hẹn tuần sau ghé cửa hàng", true, NOW + 1)
+        .unwrap();
+    let today = s.today(&s.today_bounds(NOW), 10).unwrap();
+    let row = today.today.iter().chain(&today.upcoming).next().unwrap();
+    assert_eq!(
+        row.customer_note.as_deref(),
+        Some("Hẹn tuần sau ghé cửa hàng")
+    );
+}
+
+#[test]
+fn very_long_notes_are_refused_with_the_limit() {
+    let mut s = store();
+    let id = create(&mut s, "Vương Thị Hoa", "");
+    let mut i = call(&id, NOW);
+    i.content = Some("x".repeat(20_001));
+    let err = s.log_interaction(&i, NOW).unwrap_err();
+    assert_eq!(err.key(), "interaction.content_too_long");
+    assert_eq!(err.field_name(), Some("content"));
+    i.content = Some("x".repeat(20_000));
+    s.log_interaction(&i, NOW).unwrap();
+    let err = s
+        .add_note(&id, &"y".repeat(20_001), false, NOW)
+        .unwrap_err();
+    assert_eq!(err.key(), "note.too_long");
+}

@@ -7,6 +7,7 @@ mod support;
 mod architecture;
 mod base_phones;
 mod care_exactly_once;
+mod care_personal_steps;
 mod care_scenarios;
 mod care_step_identity;
 mod care_timing;

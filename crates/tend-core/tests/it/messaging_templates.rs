@@ -266,3 +266,48 @@ fn partials_that_include_each_other_are_refused_at_save_and_never_overflow_a_ren
     let r = s.render_template(&ok.id, &c, false, TODAY).unwrap();
     assert_eq!(r.text, "Chào Đức. Lan, Hoa Sen");
 }
+
+#[test]
+fn my_own_details_come_from_settings_and_their_absence_is_blamed_on_settings() {
+    let mut s = store();
+    let c = customer(&mut s, "Nguyễn Văn Đức", |i| {
+        i.telegram_id = Some("42".into())
+    });
+    let t = template(
+        &mut s,
+        TemplateChannel::Telegram,
+        None,
+        "Chào anh {{customer.given_name}}, em là {{me.name}} ({{me.phone}})",
+    );
+    let req = ComposeRequest {
+        customer_id: c.clone(),
+        template_id: t.clone(),
+        channel: SendChannel::Telegram,
+        idempotency_key: "me-1".into(),
+    };
+    let err = s.compose(&req, TODAY, NOW).unwrap_err();
+    assert_eq!(err.key(), "send.my_details_missing");
+    assert_eq!(err.field_name(), Some("settings"));
+    assert!(
+        !err.to_string().contains("Nguyễn Văn Đức"),
+        "not the customer's fault: {err}"
+    );
+
+    let bad = s.save_channel_settings(&tend_core::messaging::channels::ChannelSettings {
+        my_phone: Some("12345".into()),
+        ..Default::default()
+    });
+    assert_eq!(bad.unwrap_err().field_name(), Some("my_phone"));
+    s.save_channel_settings(&tend_core::messaging::channels::ChannelSettings {
+        my_name: Some("Lan".into()),
+        my_phone: Some("0903123456".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(
+        s.channel_settings().unwrap().my_phone.as_deref(),
+        Some("0903 123 456")
+    );
+    let m = s.compose(&req, TODAY, NOW).unwrap();
+    assert_eq!(m.body_text, "Chào anh Đức, em là Lan (0903 123 456)");
+}

@@ -200,8 +200,10 @@ fn the_outbox_worker_survives_a_panicking_channel_and_loses_nothing() {
         quick(),
         Observer::silent(),
     );
-    wait_until("the second message was sent", || {
+    // The row is marked sent inside a pass; the worker's health is updated when the pass ends.
+    wait_until("the second message was sent and the pass ended", || {
         s.get_outbox(&second).unwrap().status == OutboxStatus::Sent
+            && worker.health().errors_in_row == 0
     });
     let h = worker.health();
     assert_eq!(h.panics, 1);

@@ -5,4 +5,8 @@ import type { Security } from "./Security";
  * The channel settings of the Settings screen. Secrets are write-only: reading the settings
  * says whether each is set, never its value.
  */
-export type ChannelSettings = { my_name: string | null, telegram_bot_username: string | null, zalo_app_id: string | null, smtp_host: string | null, smtp_port: number | null, smtp_security: Security, smtp_username: string | null, smtp_from: string | null, request_timeout_secs: number | null, };
+export type ChannelSettings = { my_name: string | null, 
+/**
+ * The salesperson's own phone, for `{{me.phone}}` (stored in E.164, shown as typed back).
+ */
+my_phone: string | null, telegram_bot_username: string | null, zalo_app_id: string | null, smtp_host: string | null, smtp_port: number | null, smtp_security: Security, smtp_username: string | null, smtp_from: string | null, request_timeout_secs: number | null, };

@@ -2,6 +2,7 @@
 import type { CustomerId } from "./CustomerId";
 import type { Direction } from "./Direction";
 import type { InteractionKind } from "./InteractionKind";
+import type { TaskId } from "./TaskId";
 
 /**
  * What the "log interaction" form sends.
@@ -22,4 +23,8 @@ next_action: string | null,
 /**
  * When the next step is due; a day after the interaction when absent.
  */
-next_action_date: number | null, };
+next_action_date: number | null, 
+/**
+ * The open task this was logged from (a call from Today): it is marked done with it.
+ */
+complete_task_id?: TaskId, };

@@ -4,6 +4,7 @@ import type { InteractionId } from "./InteractionId";
 import type { Priority } from "./Priority";
 import type { TaskId } from "./TaskId";
 import type { TaskStatus } from "./TaskStatus";
+import type { Temperature } from "./Temperature";
 
 /**
  * A follow-up task.
@@ -12,4 +13,18 @@ export type Task = { id: TaskId, customer_id: CustomerId | null,
 /**
  * The customer's name, for lists.
  */
-customer_name: string | null, interaction_id: InteractionId | null, title: string, notes: string | null, due_at: number, priority: Priority, status: TaskStatus, completed_at: number | null, created_at: number, };
+customer_name: string | null, 
+/**
+ * The customer's primary phone as a Vietnamese user reads it (`0912 345 678`), so a call
+ * can start from the list.
+ */
+customer_phone: string | null, 
+/**
+ * The customer's temperature (hot, warm, cold).
+ */
+customer_temperature: Temperature | null, 
+/**
+ * The first line of the customer's latest note (at most 120 characters): what to remember
+ * before calling.
+ */
+customer_note: string | null, interaction_id: InteractionId | null, title: string, notes: string | null, due_at: number, priority: Priority, status: TaskStatus, completed_at: number | null, created_at: number, };

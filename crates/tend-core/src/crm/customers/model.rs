@@ -40,6 +40,10 @@ pub enum Temperature {
 
 text_enum!(Temperature { Hot => "hot", Warm => "warm", Cold => "cold" });
 
+/// The longest note or interaction text kept (about ten printed pages): longer text is almost
+/// always a paste by mistake, and a timeline entry of 100,000 characters helps nobody.
+pub const MAX_TEXT_CHARS: usize = 20_000;
+
 /// A phone number as typed, with an optional label ("work", "Zalo"...).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]

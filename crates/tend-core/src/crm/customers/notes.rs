@@ -22,6 +22,17 @@ impl Store {
     ) -> Result<Note> {
         let body = fold::clean(Some(body))
             .ok_or_else(|| Error::field("body", "note.empty", "the note is empty"))?;
+        if body.chars().count() > crate::crm::customers::MAX_TEXT_CHARS {
+            return Err(Error::field(
+                "body",
+                "note.too_long",
+                format!(
+                    "the note is too long: at most {} characters",
+                    crate::crm::customers::MAX_TEXT_CHARS
+                ),
+            )
+            .with("max", crate::crm::customers::MAX_TEXT_CHARS));
+        }
         let tx = self.write_tx()?;
         get_customer(&tx, customer_id)?;
         let id = NoteId::new();

@@ -146,6 +146,8 @@ pub mod secret {
 #[ts(export)]
 pub struct ChannelSettings {
     pub my_name: Option<String>,
+    /// The salesperson's own phone, for `{{me.phone}}` (stored in E.164, shown as typed back).
+    pub my_phone: Option<String>,
     pub telegram_bot_username: Option<String>,
     pub zalo_app_id: Option<String>,
     pub smtp_host: Option<String>,
@@ -186,8 +188,9 @@ pub struct SecretsInput {
     pub smtp_password: Option<String>,
 }
 
-const SETTING_KEYS: [&str; 9] = [
+const SETTING_KEYS: [&str; 10] = [
     "my_name",
+    "my_phone",
     "telegram_bot_username",
     "zalo_app_id",
     "smtp_host",
@@ -204,6 +207,7 @@ impl Store {
         let get = |k: &str| self.setting(k);
         Ok(ChannelSettings {
             my_name: get("my_name")?,
+            my_phone: get("my_phone")?.map(|p| crate::base::phone::display(&p)),
             telegram_bot_username: get("telegram_bot_username")?,
             zalo_app_id: get("zalo_app_id")?,
             smtp_host: get("smtp_host")?,
@@ -240,8 +244,18 @@ impl Store {
                 .with("max", 300));
             }
         }
-        let values: [Option<String>; 9] = [
+        let my_phone = match s
+            .my_phone
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            Some(p) => Some(crate::base::phone::normalize(p).map_err(|e| e.on_field("my_phone"))?),
+            None => None,
+        };
+        let values: [Option<String>; 10] = [
             s.my_name.clone(),
+            my_phone,
             s.telegram_bot_username
                 .clone()
                 .map(|u| u.trim_start_matches('@').to_string()),

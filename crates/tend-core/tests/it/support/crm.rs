@@ -29,5 +29,6 @@ pub fn call(customer: &CustomerId, at: i64) -> InteractionInput {
         occurred_at: Some(at),
         next_action: None,
         next_action_date: None,
+        complete_task_id: None,
     }
 }
