@@ -202,5 +202,10 @@ pub fn today(state: State<'_, AppState>, limit: Option<i64>) -> Reply<TodayView>
 
 #[tauri::command]
 pub fn load_sample_data(state: State<'_, AppState>) -> Reply<LoadReport> {
-    state.with(|s| s.load_sample_json(SAMPLE_DATA, system_now()))
+    state.with(|s| {
+        let report = s.load_sample_json(SAMPLE_DATA, system_now())?;
+        // Sample customers come with something to send them, if the folder has nothing yet.
+        s.add_starter_content(system_now())?;
+        Ok(report)
+    })
 }

@@ -56,7 +56,11 @@ impl AppState {
     /// endpoints from the environment.
     pub fn open(data_dir: PathBuf) -> Self {
         let secrets = crate::os_secrets::choose(&data_dir);
-        Self::open_with(data_dir, secrets, endpoints_from_env())
+        let state = Self::open_with(data_dir, secrets, endpoints_from_env());
+        // A new data folder starts with the starter templates and care scenario. Failing to add
+        // them costs nothing but the convenience: the app opens all the same.
+        let _ = state.with(|s| s.add_starter_content(tend_core::base::time::system_now()));
+        state
     }
 
     /// Opens the store with the given secret store and endpoints (tests pass their own).

@@ -11,4 +11,5 @@ pub mod assisted;
 pub mod customers;
 pub mod interactions;
 pub mod settings;
+pub mod starter;
 pub mod telegram;

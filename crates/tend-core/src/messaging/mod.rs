@@ -8,4 +8,5 @@ pub mod outbox;
 pub mod secrets;
 pub mod telegram_binding;
 mod template_partials;
+mod template_variables;
 pub mod templates;

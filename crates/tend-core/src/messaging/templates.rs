@@ -25,7 +25,7 @@ use crate::base::text_enum::text_enum;
 use crate::base::time::UtcMillis;
 use crate::crm::customers::{get_customer, Customer};
 use crate::db::store::Store;
-use crate::messaging::template_partials;
+use crate::messaging::{template_partials, template_variables};
 
 /// Which channel a template is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
@@ -228,7 +228,9 @@ fn register(hb: &mut Handlebars<'static>, field: &'static str, source: &str) -> 
     let compiled = hb
         .get_template(TEMPLATE_NAME)
         .expect("registered just above");
-    template_partials::check(field, TEMPLATE_NAME, compiled)
+    template_partials::check(field, TEMPLATE_NAME, compiled)?;
+    let known: Vec<String> = variables().into_iter().map(|v| v.name).collect();
+    template_variables::check(field, compiled, &known)
 }
 
 /// The name each template is registered under for its render.

@@ -311,3 +311,35 @@ fn my_own_details_come_from_settings_and_their_absence_is_blamed_on_settings() {
     let m = s.compose(&req, TODAY, NOW).unwrap();
     assert_eq!(m.body_text, "Chào anh Đức, em là Lan (0903 123 456)");
 }
+
+#[test]
+fn a_misspelt_variable_is_refused_at_save_with_the_closest_name() {
+    let mut s = store();
+    let save = |s: &mut tend_core::Store, body: &str| {
+        s.create_template(
+            &TemplateInput {
+                name: "Chào".into(),
+                body: body.into(),
+                ..Default::default()
+            },
+            NOW,
+        )
+    };
+    let err = save(&mut s, "Chào {{customer.nam}}").unwrap_err();
+    assert_eq!(err.key(), "template.unknown_variable");
+    assert_eq!(err.field_name(), Some("body"));
+    assert!(err.to_string().contains("customer.name"), "{err}");
+    // Inside helpers and blocks too.
+    let err = save(&mut s, "{{#if customer.compnay}}x{{/if}}").unwrap_err();
+    assert!(err.to_string().contains("customer.company"), "{err}");
+    let err = save(&mut s, "{{default me.nmae \"em\"}}").unwrap_err();
+    assert!(err.to_string().contains("me.name"), "{err}");
+    let err = save(&mut s, "{{xyz}}").unwrap_err();
+    assert_eq!(err.key(), "template.unknown_variable_no_suggestion");
+    // Real names, helpers and literals are fine.
+    save(
+        &mut s,
+        "Chào {{customer.given_name}}, {{default customer.company \"quý khách\"}} {{vnd 1500000}} {{date today}} {{me.phone}}",
+    )
+    .unwrap();
+}
