@@ -13,6 +13,7 @@ use tend_core::crm::customers::{
 };
 use tend_core::crm::interactions::{CustomerDetail, Interaction, InteractionInput};
 use tend_core::crm::sample::LoadReport;
+use tend_core::crm::search::SearchPage;
 use tend_core::crm::tasks::{Task, TaskInput, TodayView};
 use tend_core::ErrorPayload;
 
@@ -64,6 +65,17 @@ pub fn search_customers(
     limit: usize,
 ) -> Reply<Vec<CustomerSummary>> {
     state.with(|s| s.search_customers(&query, limit))
+}
+
+/// A page of search results with the total, for the customer list.
+#[tauri::command]
+pub fn search_customers_page(
+    state: State<'_, AppState>,
+    query: String,
+    offset: usize,
+    limit: usize,
+) -> Reply<SearchPage> {
+    state.with(|s| s.search_customers_page(&query, offset, limit))
 }
 
 #[tauri::command]

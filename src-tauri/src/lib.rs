@@ -49,6 +49,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::customer_tasks,
             commands::today,
             commands::load_sample_data,
+            commands::search_customers_page,
             messaging::list_templates,
             messaging::get_template,
             messaging::create_template,

@@ -10,32 +10,69 @@
 //! 2. the folded name ("duc" finds "Đức");
 //! 3. any field (company, email, tags, notes, phone digits).
 //!
+//! Pages go on from an offset; the total is counted up to `TOTAL_CAP` (the list says "1.000+"
+//! beyond), which keeps counting bounded: counting every match of a two-letter prefix among 100k
+//! customers would cost more than the search itself.
+//!
 //! Every query word is a prefix ("ngu" finds "Nguyễn"), and the query is split into letters and
 //! digits before it reaches FTS5, so quotes, `*`, `NEAR` or `-` are only ever text.
 
 use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::base::error::Result;
 use crate::base::fold;
 use crate::crm::customers::{with_tags, CustomerSummary};
 use crate::db::store::Store;
 
+/// Totals above this are shown as "at least".
+pub const TOTAL_CAP: i64 = 1_000;
+
+/// A page of search results and how many customers match in all.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SearchPage {
+    pub items: Vec<CustomerSummary>,
+    /// How many live customers match (at most [`TOTAL_CAP`]).
+    #[ts(type = "number")]
+    pub total: i64,
+    /// More than `total` match: the count stopped at the cap.
+    pub more_than_total: bool,
+}
+
 impl Store {
     /// Live customers matching `query`, best first, at most `limit` (1 to 200).
     pub fn search_customers(&self, query: &str, limit: usize) -> Result<Vec<CustomerSummary>> {
-        search(&self.conn, query, limit.clamp(1, 200))
+        search(&self.conn, query, 0, limit.clamp(1, 200))
+    }
+
+    /// A page of the customers matching `query`, best first, with the total.
+    pub fn search_customers_page(
+        &self,
+        query: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<SearchPage> {
+        let items = search(&self.conn, query, offset, limit.clamp(1, 200))?;
+        let total = count(&self.conn, query)?;
+        Ok(SearchPage {
+            items,
+            total: total.min(TOTAL_CAP),
+            more_than_total: total > TOTAL_CAP,
+        })
     }
 }
 
-fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<CustomerSummary>> {
+/// The FTS5 expressions of the three tiers, or `None` for a query with no words.
+fn tiers(query: &str) -> Option<[String; 3]> {
     let exact_words: Vec<String> = fold::tokens(&fold::exact(query))
         .map(String::from)
         .collect();
     if exact_words.is_empty() {
-        return Ok(Vec::new());
+        return None;
     }
     let folded_words = join_digit_runs(fold::tokens(&fold::fold(query)));
-
     let name_exact = format!("{{name_exact}} : ({})", prefixes(&exact_words));
     let name_folded = format!("{{name_folded}} : ({})", prefixes(&folded_words));
     let any = format!(
@@ -46,29 +83,58 @@ fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<CustomerSu
             .collect::<Vec<_>>()
             .join(" AND ")
     );
+    Some([name_exact, name_folded, any])
+}
 
-    let mut rowids: Vec<i64> = Vec::with_capacity(limit);
+/// How many customers match, counting at most one past the cap. The last tier matches every
+/// customer the others do, so it alone is counted.
+fn count(conn: &Connection, query: &str) -> Result<i64> {
+    let Some([_, _, any]) = tiers(query) else {
+        return Ok(0);
+    };
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM (SELECT 1 FROM customer_search WHERE customer_search MATCH ?1
+             LIMIT ?2)",
+        )?
+        .query_row(params![any, TOTAL_CAP + 1], |r| r.get(0))?)
+}
+
+fn search(
+    conn: &Connection,
+    query: &str,
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<CustomerSummary>> {
+    let Some(tiers) = tiers(query) else {
+        return Ok(Vec::new());
+    };
+    // Everything up to the end of the page, in order; the page is its tail.
+    let need = offset + limit;
+    let mut rowids: Vec<i64> = Vec::with_capacity(need);
+    let mut seen = std::collections::HashSet::with_capacity(need);
     let mut stmt = conn.prepare_cached(
         "SELECT rowid FROM customer_search WHERE customer_search MATCH ?1 LIMIT ?2",
     )?;
-    for expr in [name_exact, name_folded, any] {
-        if rowids.len() >= limit {
+    for expr in tiers {
+        if rowids.len() >= need {
             break;
         }
         // Ask for enough to fill the page even if every row of the earlier tiers comes back again.
-        let want = (limit + rowids.len()) as i64;
+        let want = (need + rowids.len()) as i64;
         let found = stmt
             .query_map(params![expr, want], |r| r.get::<_, i64>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         for id in found {
-            if rowids.len() >= limit {
+            if rowids.len() >= need {
                 break;
             }
-            if !rowids.contains(&id) {
+            if seen.insert(id) {
                 rowids.push(id);
             }
         }
     }
+    let rowids: Vec<i64> = rowids.into_iter().skip(offset).collect();
     if rowids.is_empty() {
         return Ok(Vec::new());
     }

@@ -121,3 +121,36 @@ fn editing_a_customer_updates_the_search_index() {
     assert!(search_names(&s, "0901000").is_empty());
     assert_eq!(search_names(&s, "0902000"), ["Lê Văn Sang"]);
 }
+
+#[test]
+fn many_nguyen_are_paged_with_a_total() {
+    let mut s = store();
+    let given = [
+        "An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Khoa", "Long", "Minh", "Nam",
+    ];
+    for i in 0..60 {
+        create(&mut s, &format!("Nguyễn Văn {} {i}", given[i % 10]), "");
+    }
+    let newest = create(&mut s, "Nguyễn Văn Hùng", "");
+    let first = s.search_customers_page("nguyen", 0, 50).unwrap();
+    assert_eq!(first.total, 61);
+    assert!(!first.more_than_total);
+    assert_eq!(first.items.len(), 50);
+    let second = s.search_customers_page("nguyen", 50, 50).unwrap();
+    assert_eq!(second.items.len(), 11);
+    let mut all: Vec<_> = first
+        .items
+        .iter()
+        .chain(&second.items)
+        .map(|c| c.id.clone())
+        .collect();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 61, "every match reachable, none twice");
+    assert!(all.contains(&newest));
+    assert!(s
+        .search_customers_page("nguyen", 61, 50)
+        .unwrap()
+        .items
+        .is_empty());
+}
