@@ -35,10 +35,14 @@ CREATE TABLE customers (
     next_follow_up_date INTEGER,
     created_at          INTEGER NOT NULL,
     updated_at          INTEGER NOT NULL,
-    deleted_at          INTEGER
+    deleted_at          INTEGER,
+    -- Grows as customers are added; their search row's rowid is its negative, so FTS5's
+    -- natural rowid order lists the newest first.
+    search_seq          INTEGER
 );
 
 CREATE INDEX customers_by_sort_name ON customers (sort_name, id) WHERE deleted_at IS NULL;
+CREATE UNIQUE INDEX customers_by_search_seq ON customers (search_seq);
 CREATE INDEX customers_by_created ON customers (created_at, id) WHERE deleted_at IS NULL;
 CREATE INDEX customers_by_last_contact ON customers (last_contact_date, id) WHERE deleted_at IS NULL;
 -- Customers with no follow-up sort last: the expression must match the ORDER BY in the store.

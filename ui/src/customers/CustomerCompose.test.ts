@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { setBackend, tauriBackend, type Backend } from '../lib/backend';
+import { BackendError, setBackend, tauriBackend, type Backend } from '../lib/backend';
 import { mockBackend } from '../test/mockBackend';
 import { customerFixture } from '../test/customerFixture';
 import type { ComposeRequest } from '../lib/bindings/ComposeRequest';
@@ -92,5 +92,50 @@ describe('compose on the customer detail', () => {
     render(App);
     const channel = (await screen.findByTestId('message-form-channel')) as HTMLSelectElement;
     expect(channel.value).toBe('zalo_personal');
+  });
+
+  it('keeps the text, the copy button and the confirm step when the chat cannot be opened, and says how to do it by hand', async () => {
+    lang.set('vi');
+    const writeText = vi.fn(() => Promise.resolve());
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    const prepareAssisted = vi.fn((_request: ComposeRequest) => Promise.resolve({ text: 'Chào Lan', url: 'https://zalo.me/0912345678' }));
+    const openChat = vi.fn(() =>
+      Promise.reject(new BackendError('internal', 'the chat could not be opened: xdg-open: exit status: 3')),
+    );
+    const confirmAssisted = vi.fn(
+      (request: ComposeRequest) => Promise.resolve({ id: 'o1', status: 'sent', channel: request.channel } as unknown as OutboxMessage),
+    );
+    setBackend(customerBackend({ prepareAssisted, openChat, confirmAssisted }));
+    route.set({ name: 'customer', id: 'c1', compose: 'zalo_personal' });
+    render(App);
+
+    const send = (await screen.findByTestId('message-send')) as HTMLButtonElement;
+    await waitFor(() => expect(send.disabled).toBe(false));
+    await fireEvent.click(send);
+
+    const failed = await screen.findByTestId('message-open-failed');
+    expect(failed.querySelector('p')?.textContent?.replace(/\s+/g, ' ').trim()).toBe(
+      'Không tự mở được khung chat. Mở Zalo trên điện thoại hoặc máy tính, tìm 0912345678 rồi dán tin nhắn',
+    );
+    expect((screen.getByTestId('message-assisted-text') as HTMLTextAreaElement).value).toBe('Chào Lan');
+    expect(screen.getByRole('button', { name: 'Sao chép' })).toBeTruthy();
+    expect(screen.getByText('Bạn đã gửi chưa?')).toBeTruthy();
+    // The raw reason is only in the folded technical details, never a toast or the main text.
+    const details = failed.querySelector('details') as HTMLDetailsElement;
+    expect(details.open).toBe(false);
+    expect(details.querySelector('summary')?.textContent).toBe('Chi tiết kỹ thuật');
+    expect(details.textContent).toContain('exit status: 3');
+    expect(screen.getByTestId('message-form').textContent?.replace(details.textContent ?? '', '')).not.toContain('exit status');
+    expect(screen.queryByTestId('toast-error')).toBeNull();
+
+    // Trying again fails the same quiet way; copying still works.
+    await fireEvent.click(screen.getByRole('button', { name: 'Mở lại khung chat' }));
+    await waitFor(() => expect(openChat).toHaveBeenCalledTimes(2));
+    expect(screen.queryByTestId('toast-error')).toBeNull();
+    await fireEvent.click(screen.getByRole('button', { name: 'Sao chép' }));
+    await waitFor(() => expect(writeText).toHaveBeenCalledTimes(2));
+
+    await fireEvent.click(screen.getByTestId('message-confirm-sent'));
+    await waitFor(() => expect(confirmAssisted).toHaveBeenCalledWith(prepareAssisted.mock.calls[0][0]));
   });
 });

@@ -1,9 +1,12 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { get } from 'svelte/store';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BackendError, setBackend, tauriBackend } from '../lib/backend';
 import { mockBackend } from '../test/mockBackend';
 import { customerFixture } from '../test/customerFixture';
 import { lang } from '../lib/i18n';
+import { navigate, route } from '../lib/router';
+import App from '../app/App.svelte';
 import CustomerForm from './CustomerForm.svelte';
 import type { Customer } from '../lib/bindings/Customer';
 
@@ -135,5 +138,96 @@ describe('CustomerForm', () => {
       false,
       expect.objectContaining({ company_name: 'Hoa Sen', telegram_id: null }),
     );
+  });
+});
+
+describe('CustomerForm with unsaved changes', () => {
+  afterEach(() => {
+    cleanup();
+    route.set({ name: 'today' });
+  });
+
+  /** The app on a new-customer form opened from Today, so "back" has somewhere to go. */
+  async function openNewForm() {
+    lang.set('vi');
+    setBackend(mockBackend());
+    route.set({ name: 'today' });
+    render(App);
+    navigate({ name: 'customer-new' });
+    return (await screen.findByTestId('customer-form-name')) as HTMLInputElement;
+  }
+
+  it('leaves an untouched form on Escape without asking', async () => {
+    await openNewForm();
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    expect(screen.queryByTestId('form-discard')).toBeNull();
+    expect(get(route)).toEqual({ name: 'today' });
+  });
+
+  it('asks on Escape once something was typed, keeps the typing, and leaves once discarded', async () => {
+    const name = await openNewForm();
+    await fireEvent.input(name, { target: { value: 'Nguyễn Thị Lan' } });
+
+    await fireEvent.keyDown(name, { key: 'Escape' });
+    const dialog = screen.getByTestId('form-discard');
+    expect(dialog.textContent).toContain('Bỏ các thay đổi chưa lưu?');
+    expect(screen.getByTestId('form-discard-keep').textContent).toBe('Tiếp tục sửa');
+    expect(screen.getByTestId('form-discard-confirm').textContent).toBe('Bỏ thay đổi');
+    expect(document.activeElement).toBe(screen.getByTestId('form-discard-keep'));
+
+    // Escape inside the question means "keep editing", and does not reach the form.
+    await fireEvent.keyDown(screen.getByTestId('form-discard-keep'), { key: 'Escape' });
+    expect(screen.queryByTestId('form-discard')).toBeNull();
+    expect(get(route)).toEqual({ name: 'customer-new' });
+    expect((screen.getByTestId('customer-form-name') as HTMLInputElement).value).toBe('Nguyễn Thị Lan');
+
+    // The cancel button asks the same question.
+    await fireEvent.click(screen.getByText('Huỷ'));
+    await fireEvent.click(screen.getByTestId('form-discard-confirm'));
+    expect(get(route)).toEqual({ name: 'today' });
+    await waitFor(() => expect(screen.queryByTestId('customer-form')).toBeNull());
+  });
+
+  it('asks before the navigation takes the form away', async () => {
+    const name = await openNewForm();
+    await fireEvent.input(name, { target: { value: 'Lan' } });
+    await fireEvent.click(screen.getByTestId('nav-settings'));
+    expect(screen.getByTestId('form-discard')).toBeTruthy();
+    await fireEvent.click(screen.getByTestId('form-discard-keep'));
+    expect(get(route)).toEqual({ name: 'customer-new' });
+
+    await fireEvent.click(screen.getByTestId('nav-settings'));
+    await fireEvent.click(screen.getByTestId('form-discard-confirm'));
+    expect(get(route)).toEqual({ name: 'settings' });
+  });
+
+  it('does not ask about an edit form that was opened and left as it was', async () => {
+    lang.set('vi');
+    const stored = customerFixture({ phones: [], company_name: 'Hoa Sen', lifecycle_stage: 'new', temperature: 'warm' });
+    setBackend(mockBackend({ getCustomer: () => Promise.resolve(stored) }));
+    route.set({ name: 'today' });
+    render(App);
+    navigate({ name: 'customer-edit', id: 'c1' });
+    const company = (await screen.findByTestId('customer-form-company')) as HTMLInputElement;
+    await waitFor(() => expect(company.value).toBe('Hoa Sen'));
+    await fireEvent.click(screen.getByTestId('nav-today'));
+    expect(screen.queryByTestId('form-discard')).toBeNull();
+    expect(get(route)).toEqual({ name: 'today' });
+  });
+
+  it('does not ask after a save', async () => {
+    lang.set('vi');
+    const stored = customerFixture({ company_name: 'Hoa Sen' });
+    const updateCustomer = vi.fn(() => Promise.resolve({ kind: 'saved' as const, customer: stored }));
+    setBackend(mockBackend({ getCustomer: () => Promise.resolve(stored), updateCustomer }));
+    route.set({ name: 'today' });
+    render(App);
+    navigate({ name: 'customer-edit', id: 'c1' });
+    const company = (await screen.findByTestId('customer-form-company')) as HTMLInputElement;
+    await waitFor(() => expect(company.value).toBe('Hoa Sen'));
+    await fireEvent.input(company, { target: { value: 'Hoa Sen Group' } });
+    await fireEvent.click(screen.getByTestId('customer-form-save'));
+    await waitFor(() => expect(get(route)).toEqual({ name: 'today' }));
+    expect(screen.queryByTestId('form-discard')).toBeNull();
   });
 });

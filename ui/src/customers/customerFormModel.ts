@@ -70,6 +70,20 @@ export function customerFormFrom(customer: Customer): CustomerFormValues {
   };
 }
 
+/**
+ * A new customer's Zalo number is nearly always their phone, so the Zalo field follows the phone
+ * as it is typed until the salesperson types in the Zalo field. A saved customer's Zalo number is
+ * what they chose before: it never follows.
+ */
+export function zaloFollowsPhoneAtStart(editing: boolean): boolean {
+  return !editing;
+}
+
+/** The Zalo field once the phone reads `phone`: the same number while it follows, else untouched. */
+export function zaloAfterPhone(phone: string, zaloPhone: string, follows: boolean): string {
+  return follows ? phone : zaloPhone;
+}
+
 function orNull(value: string): string | null {
   const trimmed = value.trim();
   return trimmed === '' ? null : trimmed;

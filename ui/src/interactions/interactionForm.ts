@@ -2,6 +2,7 @@ import type { Direction } from '../lib/bindings/Direction';
 import type { Interaction } from '../lib/bindings/Interaction';
 import type { InteractionInput } from '../lib/bindings/InteractionInput';
 import type { InteractionKind } from '../lib/bindings/InteractionKind';
+import type { MessageKey } from '../lib/i18n';
 import {
   fromDateTimeInputValue,
   localDateAt,
@@ -100,6 +101,49 @@ export function defaultNextDate(nextAction: string, chosenDate: string, now: num
   return nextAction.trim() === '' ? '' : tomorrowDateInputValue(now);
 }
 
+/**
+ * What an outcome usually leads to, offered as the next step (due tomorrow): a call nobody
+ * answered is tried again, an interested customer gets a quote. Outcomes that close the matter
+ * (successful, not interested) suggest nothing.
+ */
+export const OUTCOME_NEXT_STEP: Partial<Record<KnownOutcome, MessageKey>> = {
+  no_answer: 'interaction.suggest.callAgain',
+  callback: 'interaction.suggest.callAgain',
+  interested: 'interaction.suggest.sendQuote',
+  follow_up_needed: 'interaction.followUpDefault',
+};
+
+export function nextStepFor(outcome: string): MessageKey | null {
+  return isKnownOutcome(outcome) ? (OUTCOME_NEXT_STEP[outcome] ?? null) : null;
+}
+
+/** A next step the form filled in by itself, remembered so a later outcome may replace it. */
+export type Suggested = { action: string; date: string };
+
+/**
+ * The next step once an outcome is chosen. `suggestion` (in the UI's language, null for none)
+ * fills the field only when it is empty or still holds the form's own earlier suggestion, with
+ * tomorrow as the date unless one was chosen; what the user typed is never replaced. An earlier
+ * suggestion the new outcome has no use for is taken back, date included.
+ */
+export function withSuggestedNextStep(
+  values: Pick<InteractionFormValues, 'nextAction' | 'nextDate'>,
+  suggestion: string | null,
+  previous: Suggested | null,
+  now: number,
+): { nextAction: string; nextDate: string; suggested: Suggested | null } {
+  const ours = previous !== null && values.nextAction === previous.action;
+  if (values.nextAction.trim() !== '' && !ours) {
+    return { nextAction: values.nextAction, nextDate: values.nextDate, suggested: null };
+  }
+  if (suggestion === null) {
+    const nextDate = ours && values.nextDate === previous.date ? '' : values.nextDate;
+    return { nextAction: ours ? '' : values.nextAction, nextDate, suggested: null };
+  }
+  const nextDate = values.nextDate === '' ? tomorrowDateInputValue(now) : values.nextDate;
+  return { nextAction: suggestion, nextDate, suggested: { action: suggestion, date: nextDate } };
+}
+
 /** A local calendar date from the picker, as 09:00 that day in UTC millis. */
 export function followUpMillis(dateValue: string): number | null {
   return localDateAt(dateValue, FOLLOW_UP_HOUR);
@@ -110,16 +154,29 @@ function orNull(value: string): string | null {
   return trimmed === '' ? null : trimmed;
 }
 
+export type InteractionInputOptions = {
+  /**
+   * The title of a follow-up whose date was set with no next step typed ("Liên hệ lại"), in the
+   * UI's language. Without it such a date is dropped, as a follow-up needs a title.
+   */
+  defaultNextAction?: string;
+  /** The open task this interaction was logged from, to mark done in the same save. */
+  completeTaskId?: string | null;
+};
+
 export function toInteractionInput(
   customerId: string,
   values: InteractionFormValues,
   now: number,
+  { defaultNextAction = '', completeTaskId = null }: InteractionInputOptions = {},
 ): InteractionInput {
   const outcome =
     values.outcomeChoice === OTHER_OUTCOME ? orNull(values.outcomeOther) : orNull(values.outcomeChoice);
   const duration = Number.parseInt(values.duration, 10);
-  const nextAction = orNull(values.nextAction);
-  // A date without a next step would create a follow-up with no title, so it is dropped.
+  // A date picked without words still asks for a reminder: it gets the default title rather than
+  // being lost.
+  const nextAction =
+    orNull(values.nextAction) ?? (values.nextDate === '' ? null : orNull(defaultNextAction));
   const nextDate = nextAction === null ? '' : defaultNextDate(nextAction, values.nextDate, now);
   return {
     customer_id: customerId,
@@ -133,5 +190,7 @@ export function toInteractionInput(
     occurred_at: fromDateTimeInputValue(values.occurredAt) ?? now,
     next_action: nextAction,
     next_action_date: nextDate === '' ? null : followUpMillis(nextDate),
+    // Only present when set: the backend reads a missing field as "no task to finish".
+    ...(completeTaskId ? { complete_task_id: completeTaskId } : {}),
   };
 }

@@ -31,10 +31,23 @@ describe('errorText', () => {
     expect(errorText('vi', duration)).toBe('Thời lượng tính bằng phút, từ 0 đến 1440');
   });
 
-  it('shows a template engine detail after the words, with its line and column', () => {
+  it('words a template syntax error in plain words, with its line and column but not the engine detail', () => {
     const error = invalid('template.syntax_error_at', { line: '2', column: '5', detail: 'unclosed tag' }, 'body');
-    expect(errorText('en', error)).toBe('The template has a syntax error at line 2, column 5: unclosed tag');
-    expect(errorText('vi', error)).toBe('Mẫu có lỗi cú pháp ở dòng 2, cột 5: unclosed tag');
+    expect(errorText('en', error)).toBe(
+      'The template has a syntax error at line 2, column 5: check that every {{ is closed by a matching }}',
+    );
+    expect(errorText('vi', error)).toBe(
+      'Mẫu có lỗi cú pháp ở dòng 2, cột 5: kiểm tra các dấu {{ và }} có đóng mở đủ cặp chưa',
+    );
+    expect(errorText('vi', invalid('template.syntax_error', { detail: 'unclosed tag' }))).not.toContain('unclosed');
+  });
+
+  it('names a misspelt template variable and the closest real one', () => {
+    const error = invalid('template.unknown_variable', { name: 'customer.nam', suggestion: 'customer.name' }, 'body');
+    expect(errorText('vi', error)).toBe('Mẫu dùng biến “customer.nam” không tồn tại. Có phải bạn muốn “customer.name”?');
+    expect(errorText('en', error)).toBe('The template uses “customer.nam”, which does not exist. Did you mean “customer.name”?');
+    const none = invalid('template.unknown_variable_no_suggestion', { name: 'khach.ten' }, 'body');
+    expect(errorText('vi', none)).toContain('“khach.ten” không tồn tại');
   });
 
   it('numbers a scenario step error from its step parameter', () => {
@@ -145,6 +158,7 @@ describe('errorMessageKey', () => {
       'not_found.scenario', 'not_found.task', 'not_found.template', 'database.newer',
       'storage.unwritable', 'internal.database', 'internal.unexpected', 'worker.panicked',
       'telegram.updates_refused', 'scenario.catch_up_hours_out_of_range', 'step.due_offset_out_of_range',
+      'template.unknown_variable', 'template.unknown_variable_no_suggestion', 'send.my_details_missing',
     ];
     expect(keys.filter((key) => errorMessageKey(invalid(key)) !== `error.${key}`)).toEqual([]);
   });

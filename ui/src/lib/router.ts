@@ -1,17 +1,27 @@
 // A tiny in-memory router: the app is a single window, so there are no URLs to keep in sync.
 import { get, writable } from 'svelte/store';
 import type { InteractionKind } from './bindings/InteractionKind';
+import type { OutboxStatus } from './bindings/OutboxStatus';
 import type { SendChannel } from './bindings/SendChannel';
+import { leaveUnsaved } from './unsavedChanges';
 
 export type Route =
   | { name: 'today' }
   | { name: 'customers'; focusSearch?: boolean }
-  | { name: 'customer'; id: string; logKind?: InteractionKind; compose?: SendChannel }
+  | {
+      name: 'customer';
+      id: string;
+      logKind?: InteractionKind;
+      /** Opens the compose panel on this channel; 'default' lets it pick the customer's usual one. */
+      compose?: SendChannel | 'default';
+      /** The Today task the call is logged from: the form offers to mark it done. */
+      fromTask?: string;
+    }
   | { name: 'customer-new' }
   | { name: 'customer-edit'; id: string }
   | { name: 'templates' }
   | { name: 'scenarios' }
-  | { name: 'outbox' }
+  | { name: 'outbox'; status?: OutboxStatus }
   | { name: 'settings' };
 
 export type Screen = Route['name'];
@@ -21,15 +31,30 @@ export const route = writable<Route>({ name: 'today' });
 const history: Route[] = [];
 const MAX_HISTORY = 50;
 
-export function navigate(next: Route): void {
-  history.push(get(route));
-  if (history.length > MAX_HISTORY) history.shift();
-  route.set(next);
+/** Whether `next` keeps the current screen mounted (App keys screens by name and id). */
+function sameScreen(current: Route, next: Route): boolean {
+  const id = (r: Route) => ('id' in r ? r.id : undefined);
+  return current.name === next.name && id(current) === id(next);
 }
 
-/** Goes to the previous screen, or to `fallback` when there is none (e.g. after a delete). */
+/** Goes to `next`; when that takes away a form with unsaved changes, asks first. */
+export function navigate(next: Route): void {
+  const go = () => {
+    history.push(get(route));
+    if (history.length > MAX_HISTORY) history.shift();
+    route.set(next);
+  };
+  // A screen that stays mounted keeps what was typed in it.
+  if (sameScreen(get(route), next)) go();
+  else leaveUnsaved(go);
+}
+
+/**
+ * Goes to the previous screen, or to `fallback` when there is none (e.g. after a delete); asks
+ * first when a form on screen has unsaved changes.
+ */
 export function goBack(fallback: Route = { name: 'today' }): void {
-  route.set(history.pop() ?? fallback);
+  leaveUnsaved(() => route.set(history.pop() ?? fallback));
 }
 
 /** Which nav item a route belongs to, so a customer's detail keeps "Customers" highlighted. */

@@ -43,10 +43,22 @@ export function templateChannelFor(channel: SendChannel): TemplateChannel {
   }
 }
 
-/** A sensible first channel for a customer: the first automatic channel they can be reached on. */
-export function defaultChannel(customer: Pick<Customer, 'telegram_id' | 'zalo_id' | 'email'>): SendChannel {
-  if (customer.telegram_id) return 'telegram';
+type Reachable = Pick<Customer, 'zalo_id' | 'zalo_phone' | 'phones' | 'telegram_id' | 'telegram_username' | 'email'>;
+
+/**
+ * The channel the compose panel opens on: the one the salesperson chose, else the one this
+ * customer can be reached on. Zalo comes before Telegram because that is where Vietnamese
+ * customers read their messages, and each app's automatic channel before its personal one since
+ * it needs no copy and paste. Personal Zalo works from any phone number, so a primary phone is
+ * enough. Email is for customers with nothing else: it is read late, if at all.
+ */
+export function defaultChannel(customer: Reachable, chosen: SendChannel | null = null): SendChannel {
+  if (chosen !== null) return chosen;
   if (customer.zalo_id) return 'zalo_oa';
+  if (customer.zalo_phone || customer.phones.some((phone) => phone.is_primary && phone.number)) return 'zalo_personal';
+  if (customer.telegram_id) return 'telegram';
+  if (customer.telegram_username) return 'telegram_personal';
   if (customer.email) return 'email';
+  // Nobody to reach yet: Zalo is the likeliest, and the error beside the channel says what to add.
   return 'zalo_personal';
 }

@@ -10,7 +10,7 @@ import type { Rendered } from '../lib/bindings/Rendered';
 import type { Template } from '../lib/bindings/Template';
 import { lang } from '../lib/i18n';
 import ComposePanel from './ComposePanel.svelte';
-import { ComposeSession, canSend } from './compose';
+import { ComposeSession, canSend, openByHand } from './compose';
 
 function outbox(request: ComposeRequest, status: OutboxMessage['status'] = 'queued'): OutboxMessage {
   return {
@@ -133,6 +133,43 @@ describe('ComposeSession', () => {
     const prepared = prepareAssisted.mock.calls[0][0];
     expect(prepared).toEqual({ customer_id: 'c1', template_id: 'tpl1', channel: 'zalo_personal', idempotency_key: 'k1' });
     expect(confirmAssisted.mock.calls[0][0]).toEqual(prepared);
+  });
+});
+
+describe('a chat that cannot be opened', () => {
+  it('still gives an assisted send, with the reason, instead of failing it', async () => {
+    const failure = new BackendError('internal', 'the chat could not be opened: exit status: 3');
+    const b = mockBackend({
+      prepareAssisted: () => Promise.resolve({ text: 'Chào chị Lan', url: 'https://t.me/lan_nguyen?text=Ch%C3%A0o' }),
+      openChat: () => Promise.reject(failure),
+    });
+    const session = new ComposeSession('c1', { backend: () => b, copy: () => Promise.resolve(true), makeKey: () => 'k1' });
+    const outcome = await session.send('tpl1', 'telegram_personal');
+    expect(outcome.kind).toBe('assisted');
+    if (outcome.kind !== 'assisted') return;
+    expect(outcome.prepared.text).toBe('Chào chị Lan');
+    expect(outcome.openError).toBe(failure);
+
+    const opened = mockBackend({ prepareAssisted: () => Promise.resolve({ text: 'x', url: 'https://zalo.me/0912345678' }) });
+    const ok = await new ComposeSession('c1', { backend: () => opened, copy: () => Promise.resolve(true) }).send('tpl1', 'zalo_personal');
+    expect(ok.kind === 'assisted' && ok.openError).toBeNull();
+  });
+
+  it('says whom to look for in which app, from the chat link', () => {
+    expect(openByHand('zalo_personal', 'https://zalo.me/0912345678', 'Lan')).toEqual({
+      key: 'compose.openByHand.zalo',
+      params: { phone: '0912345678' },
+    });
+    expect(openByHand('telegram_personal', 'https://t.me/lan_nguyen?text=Ch%C3%A0o%20ch%E1%BB%8B', 'Lan')).toEqual({
+      key: 'compose.openByHand.telegram',
+      params: { username: '@lan_nguyen' },
+    });
+    // A link that names nobody: look for the customer by name.
+    expect(openByHand('zalo_personal', 'not a link', 'Nguyễn Thị Lan')).toEqual({
+      key: 'compose.openByHand.zalo',
+      params: { phone: 'Nguyễn Thị Lan' },
+    });
+    expect(openByHand('email', 'https://zalo.me/1', 'Lan')).toBeNull();
   });
 });
 

@@ -6,6 +6,7 @@ import type { ComposeRequest } from '../lib/bindings/ComposeRequest';
 import type { OutboxMessage } from '../lib/bindings/OutboxMessage';
 import type { Rendered } from '../lib/bindings/Rendered';
 import type { SendChannel } from '../lib/bindings/SendChannel';
+import type { MessageKey, Params } from '../lib/i18n';
 import { isAssisted } from './channels';
 import { copyText } from './clipboard';
 
@@ -18,7 +19,14 @@ export function newIdempotencyKey(): string {
 
 export type SendOutcome =
   | { kind: 'queued'; message: OutboxMessage }
-  | { kind: 'assisted'; prepared: AssistedSend; copied: boolean; request: ComposeRequest };
+  | {
+      kind: 'assisted';
+      prepared: AssistedSend;
+      copied: boolean;
+      request: ComposeRequest;
+      /** Why the chat did not open (no app, no browser, refused); null when it opened. */
+      openError: unknown;
+    };
 
 export type ComposeDeps = {
   backend: () => Backend;
@@ -34,6 +42,15 @@ export function canSend(state: {
 }): boolean {
   if (state.sending || state.templateId === '') return false;
   return state.rendered !== null && state.rendered.missing.length === 0;
+}
+
+/**
+ * The variables a render left empty, split by whose they are: `{{me.*}}` are the salesperson's
+ * own details, filled in Settings, and not something to add to the customer's profile.
+ */
+export function splitMissing(missing: readonly string[]): { customer: string[]; mine: string[] } {
+  const mine = missing.filter((name) => name.startsWith('me.'));
+  return { customer: missing.filter((name) => !name.startsWith('me.')), mine };
 }
 
 export class ComposeSession {
@@ -59,7 +76,8 @@ export class ComposeSession {
 
   /**
    * Automatic channels queue the message. Personal channels copy the text, open the chat, and
-   * wait for `confirm` once the salesperson says they sent it.
+   * wait for `confirm` once the salesperson says they sent it. A chat that cannot be opened does
+   * not fail the send: the text is ready and the salesperson can open the chat by hand.
    */
   async send(templateId: string, channel: SendChannel): Promise<SendOutcome> {
     const request = this.request(templateId, channel);
@@ -70,12 +88,36 @@ export class ComposeSession {
     }
     const prepared = await b.prepareAssisted(request);
     const copied = await (this.deps.copy ?? copyText)(prepared.text);
-    await b.openChat(prepared.url);
-    return { kind: 'assisted', prepared, copied, request };
+    let openError: unknown = null;
+    try {
+      await b.openChat(prepared.url);
+    } catch (error) {
+      openError = error ?? new Error('the chat could not be opened');
+    }
+    return { kind: 'assisted', prepared, copied, request, openError };
   }
 
   /** Records an assisted send as sent, with the very request that prepared it. */
   confirm(request: ComposeRequest): Promise<OutboxMessage> {
     return this.deps.backend().confirmAssisted(request);
   }
+}
+
+/**
+ * How to open the chat by hand when Tend could not: which app, and whom to look for there (the
+ * phone number or @username the chat link points at; `fallback`, e.g. the customer's name, when
+ * the link names nobody).
+ */
+export function openByHand(channel: SendChannel, url: string, fallback: string): { key: MessageKey; params: Params } | null {
+  let name = '';
+  try {
+    name = decodeURIComponent(new URL(url).pathname.replace(/^\/+/, '')).split('/')[0];
+  } catch {
+    // An unreadable link names nobody; the fallback still says whom to look for.
+  }
+  if (channel === 'zalo_personal') return { key: 'compose.openByHand.zalo', params: { phone: name || fallback } };
+  if (channel === 'telegram_personal') {
+    return { key: 'compose.openByHand.telegram', params: { username: name ? `@${name}` : fallback } };
+  }
+  return null;
 }

@@ -103,4 +103,48 @@ describe('OutboxScreen', () => {
       expect(listOutbox).toHaveBeenLastCalledWith({ status: 'failed', customer_id: null, offset: 0, limit: 50 }),
     );
   });
+
+  it('keeps status codes and channel errors out of sight, and shows attempts only when Tend made some', async () => {
+    lang.set('vi');
+    const items = [
+      message('m1', { status: 'failed', attempts: 3, last_error: 'HTTP 401: invalid access token', error_hint: 'check_settings' }),
+      message('m2', { status: 'sent', channel: 'zalo_personal', attempts: 0, sent_at: 1 }),
+      message('m3', { status: 'queued', attempts: 0 }),
+      message('m4', { status: 'failed', channel: 'email', attempts: 1, last_error: 'smtp: connection reset by peer' }),
+      message('m5', { status: 'needs_manual', channel: 'telegram_personal', attempts: 2 }),
+    ];
+    setBackend(mockBackend({ listOutbox: () => Promise.resolve({ items, total: items.length }) }));
+    render(OutboxScreen);
+    const rows = await screen.findAllByTestId('outbox-row');
+
+    // The code stays in the text for outside tests, but hidden from eyes and screen readers.
+    const status = rows[0].querySelector('[data-testid="outbox-status"]') as HTMLElement;
+    expect(status.textContent).toBe('failed');
+    expect(status.classList.contains('status-word')).toBe(true);
+    expect(status.getAttribute('aria-hidden')).toBe('true');
+    expect(status.tagName).toBe('SPAN');
+    expect(rows[0].getAttribute('data-status')).toBe('failed');
+    expect(rows[0].textContent).toContain('failed');
+    expect(rows[0].querySelector('[title]')).toBeNull();
+
+    const attempts = (row: HTMLElement) => row.querySelector('[data-testid="outbox-attempts"]')?.textContent ?? null;
+    expect(attempts(rows[0])).toBe('Số lần thử: 3');
+    expect(attempts(rows[1])).toBeNull();
+    expect(attempts(rows[2])).toBeNull();
+    expect(attempts(rows[4])).toBeNull();
+
+    // The hint is the message; the channel's own words wait, folded, under "technical details".
+    const hint = rows[0].querySelector('[data-testid="outbox-hint"]') as HTMLElement;
+    expect(hint.textContent).toContain('Kênh gửi chưa được cài đặt đúng: hãy kiểm tra phần Cài đặt');
+    const details = rows[0].querySelector('details[data-testid="outbox-error"]') as HTMLDetailsElement;
+    expect(details.open).toBe(false);
+    expect(details.querySelector('summary')?.textContent).toBe('Chi tiết kỹ thuật');
+    expect(details.textContent).toContain('HTTP 401: invalid access token');
+    expect(hint.textContent).not.toContain('HTTP 401');
+
+    // Without a hint, plain words say it was not sent; the detail is folded the same way.
+    expect(rows[3].textContent).toContain('Tin nhắn này chưa gửi được.');
+    expect((rows[3].querySelector('details') as HTMLDetailsElement).open).toBe(false);
+    expect(rows[1].querySelector('details')).toBeNull();
+  });
 });

@@ -97,7 +97,14 @@ describe('EnrollmentRow', () => {
       const row = screen.getByTestId('enrollment-row');
       expect(row.textContent).toContain('Chăm sóc khách mới');
       expect(row.textContent).toContain(status);
-      expect(screen.getByTestId('enrollment-status').textContent).toBe(status);
+      // The code is in the text for outside tests, but neither seen nor read aloud.
+      const code = screen.getByTestId('enrollment-status');
+      expect(code.textContent).toBe(status);
+      expect(code.tagName).toBe('SPAN');
+      expect(code.classList.contains('status-word')).toBe(true);
+      expect(code.getAttribute('aria-hidden')).toBe('true');
+      expect(row.getAttribute('data-status')).toBe(status);
+      expect(row.querySelector('[title]')).toBeNull();
       const shown = ['enrollment-pause', 'enrollment-resume', 'enrollment-cancel'].filter(
         (id) => screen.queryByTestId(id) !== null,
       );

@@ -5,6 +5,7 @@ import { mockBackend } from '../test/mockBackend';
 import type { Scenario } from '../lib/bindings/Scenario';
 import type { ScenarioInput } from '../lib/bindings/ScenarioInput';
 import { lang } from '../lib/i18n';
+import DiscardConfirm from '../app/DiscardConfirm.svelte';
 import ScenarioBuilder from './ScenarioBuilder.svelte';
 
 function builderBackend(overrides: Partial<Backend>) {
@@ -158,5 +159,88 @@ describe('ScenarioBuilder', () => {
       .map((c) => c.method)
       .filter((m) => m === 'deleteScenario' || m === 'cancelScenarioEnrollments');
     expect(writes).toEqual(['deleteScenario', 'cancelScenarioEnrollments', 'deleteScenario']);
+  });
+
+  it('leaves an untouched scenario at once and asks before dropping changes', async () => {
+    lang.set('vi');
+    const withSteps: Scenario = {
+      ...stored,
+      window: { start_min: 480, end_min: 1200, days: 63 },
+      steps: [
+        {
+          id: 's1',
+          position: 0,
+          kind: 'message',
+          delay_days: 0,
+          delay_hours: 2,
+          delay_minutes: 0,
+          delay_from: 'start',
+          title: null,
+          priority: null,
+          due_offset_minutes: null,
+          template_id: 'tpl1',
+          channel: 'email',
+        },
+        {
+          id: 's2',
+          position: 1,
+          kind: 'task',
+          delay_days: 3,
+          delay_hours: 0,
+          delay_minutes: 0,
+          delay_from: 'previous',
+          title: 'Gọi hỏi thăm',
+          priority: 'high',
+          due_offset_minutes: 60,
+          template_id: null,
+          channel: null,
+        },
+      ],
+    };
+    setBackend(builderBackend({ getScenario: () => Promise.resolve(withSteps) }));
+    const onDone = vi.fn();
+    render(DiscardConfirm);
+    render(ScenarioBuilder, { editing: withSteps, onDone, onOpen: () => {} });
+    await waitFor(() => expect(all('step-form-template')[0].options.length).toBe(2));
+
+    await fireEvent.keyDown(screen.getByTestId('scenario-form-name'), { key: 'Escape' });
+    expect(screen.queryByTestId('form-discard')).toBeNull();
+    expect(onDone).toHaveBeenCalledTimes(1);
+
+    await fireEvent.input(all('step-form-delay-days')[1], { target: { value: '4' } });
+    await fireEvent.keyDown(screen.getByTestId('scenario-form-name'), { key: 'Escape' });
+    expect(screen.getByTestId('form-discard').textContent).toContain('Bỏ các thay đổi chưa lưu?');
+    await fireEvent.click(screen.getByTestId('form-discard-keep'));
+    expect(onDone).toHaveBeenCalledTimes(1);
+    expect(all('step-form-delay-days')[1].value).toBe('4');
+
+    await fireEvent.click(screen.getByText('Huỷ'));
+    await fireEvent.click(screen.getByTestId('form-discard-confirm'));
+    expect(onDone).toHaveBeenCalledTimes(2);
+  });
+
+  it('says on every step which day from the start it happens, and when it falls before the step above', async () => {
+    lang.set('vi');
+    setBackend(builderBackend({}));
+    render(ScenarioBuilder, { editing: null, onDone: () => {}, onOpen: () => {} });
+    const when = () => screen.getAllByTestId('step-when').map((el) => el.textContent?.replace(/\s+/g, ' ').trim());
+
+    expect(when()).toEqual(['Ngày 0, ngay hôm bắt đầu']);
+    await fireEvent.input(all('step-form-delay-days')[0], { target: { value: '2' } });
+    await fireEvent.click(screen.getByTestId('step-add'));
+    await fireEvent.input(all('step-form-delay-days')[1], { target: { value: '7' } });
+    await fireEvent.click(screen.getByTestId('step-add'));
+    await fireEvent.input(all('step-form-delay-days')[2], { target: { value: '3' } });
+    await fireEvent.input(all('step-form-delay-hours')[2], { target: { value: '2' } });
+    expect(when()).toEqual(['Ngày thứ 2 kể từ khi bắt đầu', 'Ngày thứ 9 kể từ khi bắt đầu', 'Ngày thứ 12, sau 2 giờ']);
+    expect(screen.queryByTestId('step-when-before')).toBeNull();
+
+    await fireEvent.change(all('step-form-delay-from')[2], { target: { value: 'start' } });
+    expect(when()[2]).toBe('Ngày thứ 3, sau 2 giờ (trước bước phía trên: sẽ chạy ngay sau bước đó)');
+    const hint = screen.getByTestId('step-when-before');
+    expect(screen.getAllByTestId('step-item')[2].contains(hint)).toBe(true);
+
+    lang.set('en');
+    await waitFor(() => expect(when()[1]).toBe('Day 9 from the start'));
   });
 });

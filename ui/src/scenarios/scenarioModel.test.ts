@@ -15,6 +15,8 @@ import {
   scenarioFormFrom,
   stepErrorIndex,
   stepSummary,
+  stepTimings,
+  stepWhen,
   timeToMinutes,
   toScenarioInput,
   stepFormFrom,
@@ -290,5 +292,56 @@ describe('enrolment actions', () => {
     for (const status of ['completed', 'cancelled', 'exited'] as const) {
       expect(enrollmentActions(status)).toEqual({ pause: false, resume: false, cancel: false });
     }
+  });
+});
+
+describe('when each step happens, counted from the start', () => {
+  const step = (delay_days: number, delay_from: 'start' | 'previous', delay_hours = 0, delay_minutes = 0) => ({
+    delay_days,
+    delay_hours,
+    delay_minutes,
+    delay_from,
+  });
+
+  it('adds up a chain of "from the previous step" delays; the start is day 0', () => {
+    const timings = stepTimings([step(2, 'previous'), step(7, 'previous'), step(0, 'previous', 2)]);
+    expect(timings.map((t) => t.atMinutes)).toEqual([2 * 1440, 9 * 1440, 9 * 1440 + 120]);
+    expect(timings.every((t) => !t.beforeAbove)).toBe(true);
+    expect(stepWhen('vi', timings[1].atMinutes)).toBe('Ngày thứ 9 kể từ khi bắt đầu');
+    expect(stepWhen('en', timings[1].atMinutes)).toBe('Day 9 from the start');
+    expect(stepWhen('vi', timings[2].atMinutes)).toBe('Ngày thứ 9, sau 2 giờ');
+    expect(stepWhen('en', timings[2].atMinutes)).toBe('Day 9, 2 hours in');
+  });
+
+  it('counts a "from the start" step from the start, and flags it when that is before the step above', () => {
+    const timings = stepTimings([step(2, 'start'), step(7, 'previous'), step(3, 'start'), step(1, 'previous'), step(12, 'start')]);
+    expect(timings).toEqual([
+      { atMinutes: 2 * 1440, beforeAbove: false },
+      { atMinutes: 9 * 1440, beforeAbove: false },
+      // Day 3 by its own delay, though it can only run once the day-9 step has.
+      { atMinutes: 3 * 1440, beforeAbove: true },
+      // The step above runs right after day 9, so one day later is day 10.
+      { atMinutes: 10 * 1440, beforeAbove: false },
+      { atMinutes: 12 * 1440, beforeAbove: false },
+    ]);
+    expect(stepWhen('vi', timings[2].atMinutes)).toBe('Ngày thứ 3 kể từ khi bắt đầu');
+  });
+
+  it('counts the first step from the start whatever it says, like the backend', () => {
+    expect(stepTimings([step(1, 'previous', 2)])).toEqual([{ atMinutes: 1440 + 120, beforeAbove: false }]);
+    expect(stepTimings([])).toEqual([]);
+  });
+
+  it('words the start day, hours and minutes, and blank delays as zero', () => {
+    const [first, second] = stepTimings([
+      { delay_days: null, delay_hours: null, delay_minutes: null, delay_from: 'start' },
+      step(0, 'previous', 0, 30),
+    ]);
+    expect(stepWhen('vi', first.atMinutes)).toBe('Ngày 0, ngay hôm bắt đầu');
+    expect(stepWhen('en', first.atMinutes)).toBe('Day 0, the day it starts');
+    expect(stepWhen('vi', second.atMinutes)).toBe('Ngày 0, sau 30 phút');
+    expect(stepWhen('en', 1440 + 90)).toBe('Day 1, 1 hour 30 minutes in');
+    expect(stepWhen('vi', 1440 + 120)).toBe('Ngày thứ 1, sau 2 giờ');
+    expect(stepWhen('en', 1440)).toBe('Day 1 from the start');
   });
 });

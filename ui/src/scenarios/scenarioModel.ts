@@ -20,8 +20,20 @@ export const DELAY_FROMS: readonly DelayFrom[] = ['start', 'previous'];
 export const TRIGGERS: readonly Trigger[] = ['manual', 'customer_created', 'tag_added'];
 export const CATCH_UPS: readonly CatchUp[] = ['send_late', 'skip_late'];
 export const PRIORITIES: readonly Priority[] = ['low', 'normal', 'high'];
-/** Channels a message step can send on by itself (personal Zalo/Telegram need the salesperson). */
-export const STEP_CHANNELS: readonly SendChannel[] = ['telegram', 'zalo_oa', 'email'];
+/**
+ * Channels a message step can use: Tend sends on the first three by itself; a personal Zalo or
+ * Telegram message waits in Today for the salesperson to send it from their own app.
+ */
+export const STEP_CHANNELS: readonly SendChannel[] = ['telegram', 'zalo_oa', 'email', 'zalo_personal', 'telegram_personal'];
+
+/** How the step form names a channel: the personal ones say who sends them. */
+export const STEP_CHANNEL_LABELS: Record<SendChannel, MessageKey> = {
+  telegram: 'channel.telegram',
+  zalo_oa: 'channel.zalo_oa',
+  email: 'channel.email',
+  zalo_personal: 'step.channel.zalo_personal',
+  telegram_personal: 'step.channel.telegram_personal',
+};
 
 export const STEP_KIND_LABELS: Record<StepKind, MessageKey> = {
   task: 'step.kind.task',
@@ -233,6 +245,51 @@ export function stepSummary(
   return translate(lang, fromStart ? 'step.summary.afterStart' : 'step.summary.afterPrevious', {
     delay: parts.join(' '),
   });
+}
+
+type StepDelay = Pick<StepFormValues, 'delay_days' | 'delay_hours' | 'delay_minutes' | 'delay_from'>;
+
+const MINUTES_PER_DAY = 24 * 60;
+
+function delayMinutes(step: StepDelay): number {
+  return (wholeNumber(step.delay_days) * 24 + wholeNumber(step.delay_hours)) * 60 + wholeNumber(step.delay_minutes);
+}
+
+/** When a step is set to happen, in minutes after the enrolment starts. */
+export type StepTiming = {
+  /** From its own delay: from the start, or from when the step above happens. */
+  atMinutes: number;
+  /** Set "from the start" to a time before the step above; steps run in order, so it runs right after that one. */
+  beforeAbove: boolean;
+};
+
+/**
+ * When each step happens, counted from the start (the send window aside). A "from previous" step
+ * adds its delay to when the step above happens, which is never earlier than the step above that.
+ * The first step counts from the start whatever it says, as the backend does.
+ */
+export function stepTimings(steps: readonly StepDelay[]): StepTiming[] {
+  let previous = 0;
+  return steps.map((step, index) => {
+    const fromStart = step.delay_from === 'start' || index === 0;
+    const atMinutes = fromStart ? delayMinutes(step) : previous + delayMinutes(step);
+    const beforeAbove = index > 0 && atMinutes < previous;
+    previous = Math.max(previous, atMinutes);
+    return { atMinutes, beforeAbove };
+  });
+}
+
+/** "Ngày thứ 9 kể từ khi bắt đầu", or "Ngày thứ 1, sau 2 giờ" when not on a whole day; the start is day 0. */
+export function stepWhen(lang: Lang, atMinutes: number): string {
+  const day = Math.floor(atMinutes / MINUTES_PER_DAY);
+  const rest = atMinutes % MINUTES_PER_DAY;
+  if (rest === 0) return translate(lang, 'step.when.day', { day });
+  const hours = Math.floor(rest / 60);
+  const minutes = rest % 60;
+  const parts: string[] = [];
+  if (hours > 0) parts.push(translate(lang, 'step.summary.hours', { n: hours }));
+  if (minutes > 0) parts.push(translate(lang, 'step.summary.minutes', { n: minutes }));
+  return translate(lang, 'step.when.dayAndTime', { day, time: parts.join(' ') });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,14 +1,18 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { get } from 'svelte/store';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BackendError, setBackend, tauriBackend } from '../lib/backend';
 import { mockBackend } from '../test/mockBackend';
 import type { SettingsView } from '../lib/bindings/SettingsView';
 import { lang } from '../lib/i18n';
+import { navigate, route } from '../lib/router';
+import DiscardConfirm from '../app/DiscardConfirm.svelte';
 import SettingsScreen from './SettingsScreen.svelte';
 
 const view: SettingsView = {
   settings: {
     my_name: 'Lan',
+    my_phone: null,
     telegram_bot_username: null,
     zalo_app_id: null,
     smtp_host: null,
@@ -130,5 +134,39 @@ describe('SettingsScreen', () => {
     expect(error.textContent).toContain('This is not a bot token');
     expect(error.closest('.field')?.querySelector('[data-testid="settings-telegram-token"]')).toBe(token);
     expect(token.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('asks before leaving with unsaved changes, and not after they are saved', async () => {
+    lang.set('vi');
+    route.set({ name: 'settings' });
+    const saveSettings = vi.fn(() => Promise.resolve({ ...view, settings: { ...view.settings, my_name: 'Lan Anh' } }));
+    setBackend(mockBackend({ getSettings: () => Promise.resolve(view), saveSettings }));
+    render(DiscardConfirm);
+    render(SettingsScreen);
+    const myName = (await screen.findByTestId('settings-my-name')) as HTMLInputElement;
+
+    // Untouched: leaving just goes.
+    navigate({ name: 'today' });
+    expect(get(route)).toEqual({ name: 'today' });
+    route.set({ name: 'settings' });
+
+    // A secret typed counts as a change as much as a field does.
+    await fireEvent.input(screen.getByTestId('settings-zalo-access-token'), { target: { value: 'tok' } });
+    navigate({ name: 'today' });
+    expect(await screen.findByTestId('form-discard')).toBeTruthy();
+    await fireEvent.click(screen.getByTestId('form-discard-keep'));
+    expect(get(route)).toEqual({ name: 'settings' });
+    await fireEvent.input(screen.getByTestId('settings-zalo-access-token'), { target: { value: '' } });
+
+    await fireEvent.input(myName, { target: { value: 'Lan Anh' } });
+    navigate({ name: 'customers' });
+    await fireEvent.click(await screen.findByTestId('form-discard-keep'));
+    await fireEvent.click(screen.getByTestId('settings-save'));
+    await waitFor(() => expect(saveSettings).toHaveBeenCalledTimes(1));
+    await waitFor(() => expect(myName.value).toBe('Lan Anh'));
+    navigate({ name: 'customers' });
+    expect(screen.queryByTestId('form-discard')).toBeNull();
+    expect(get(route)).toEqual({ name: 'customers' });
+    route.set({ name: 'today' });
   });
 });

@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BackendError, setBackend, tauriBackend } from '../lib/backend';
 import { mockBackend } from '../test/mockBackend';
 import { lang } from '../lib/i18n';
+import type { Template } from '../lib/bindings/Template';
+import DiscardConfirm from '../app/DiscardConfirm.svelte';
 import TemplateEditor from './TemplateEditor.svelte';
 
 const customerPage = {
@@ -46,7 +48,7 @@ describe('TemplateEditor', () => {
     const body = screen.getByTestId('template-form-body') as HTMLTextAreaElement;
     await fireEvent.input(body, { target: { value: 'Chào , hẹn gặp' } });
     body.setSelectionRange(5, 5);
-    await fireEvent.click(await screen.findByTestId('template-variable'));
+    await fireEvent.click(await screen.findByTestId('template-var-chip'));
     expect(body.value).toBe('Chào {{customer.name}}, hẹn gặp');
     expect(body.selectionStart).toBe(5 + '{{customer.name}}'.length);
 
@@ -90,10 +92,60 @@ describe('TemplateEditor', () => {
     await fireEvent.input(screen.getByTestId('template-form-body'), { target: { value: 'Chào {{customer.name' } });
     await fireEvent.click(screen.getByTestId('template-form-save'));
     const error = await screen.findByTestId('field-error');
-    expect(error.textContent?.trim()).toBe('Mẫu có lỗi cú pháp ở dòng 1, cột 6: unclosed tag');
+    expect(error.textContent?.trim()).toBe(
+      'Mẫu có lỗi cú pháp ở dòng 1, cột 6: kiểm tra các dấu {{ và }} có đóng mở đủ cặp chưa',
+    );
     expect(error.closest('.field')?.querySelector('[data-testid="template-form-body"]')).not.toBeNull();
+    // The engine's own words only in the folded technical details, beside the error.
+    const detail = screen.getByTestId('field-error-detail') as HTMLDetailsElement;
+    expect(detail.open).toBe(false);
+    expect(detail.querySelector('summary')?.textContent).toBe('Chi tiết kỹ thuật');
+    expect(detail.textContent).toContain('unclosed tag');
+    expect(detail.closest('.field')?.querySelector('[data-testid="template-form-body"]')).not.toBeNull();
     expect(createTemplate).toHaveBeenCalledWith(
       expect.objectContaining({ name: 'Chào', channel: 'zalo', subject: null, body: 'Chào {{customer.name' }),
     );
+  });
+
+  it('asks before cancel drops changes, and leaves an untouched template at once', async () => {
+    lang.set('vi');
+    const stored: Template = {
+      id: 'tpl1',
+      name: 'Cảm ơn',
+      description: null,
+      channel: 'zalo',
+      category: 'thank_you',
+      subject: null,
+      body: 'Cảm ơn {{customer.given_name}}',
+      usage_count: 0,
+      last_used_at: null,
+      created_at: 0,
+      updated_at: 0,
+    };
+    const duplicateTemplate = vi.fn(() => Promise.resolve({ ...stored, id: 'tpl2' }));
+    setBackend(mockBackend({ previewDraft: () => Promise.resolve({ subject: null, text: 'Cảm ơn Lan', html: null, missing: [] }), duplicateTemplate }));
+    const onDone = vi.fn();
+    const onOpen = vi.fn();
+    render(DiscardConfirm);
+    render(TemplateEditor, { editing: stored, onDone, onOpen });
+
+    await fireEvent.keyDown(screen.getByTestId('template-form-name'), { key: 'Escape' });
+    expect(onDone).toHaveBeenCalledTimes(1);
+    expect(screen.queryByTestId('form-discard')).toBeNull();
+
+    await fireEvent.input(screen.getByTestId('template-form-body'), { target: { value: 'Cảm ơn anh chị' } });
+    await fireEvent.click(screen.getByText('Huỷ'));
+    expect(screen.getByTestId('form-discard').textContent).toContain('Bỏ các thay đổi chưa lưu?');
+    await fireEvent.click(screen.getByTestId('form-discard-keep'));
+    expect(onDone).toHaveBeenCalledTimes(1);
+
+    // Duplicating opens the stored copy in place of this editor: it asks too, before copying.
+    await fireEvent.click(screen.getByTestId('template-duplicate'));
+    await fireEvent.click(screen.getByTestId('form-discard-keep'));
+    expect(duplicateTemplate).not.toHaveBeenCalled();
+
+    await fireEvent.click(screen.getByText('← Quay lại'));
+    await fireEvent.click(screen.getByTestId('form-discard-confirm'));
+    expect(onDone).toHaveBeenCalledTimes(2);
   });
 });

@@ -3,7 +3,8 @@ import type { Template } from '../lib/bindings/Template';
 import type { TemplateCategory } from '../lib/bindings/TemplateCategory';
 import type { TemplateChannel } from '../lib/bindings/TemplateChannel';
 import type { TemplateInput } from '../lib/bindings/TemplateInput';
-import type { MessageKey } from '../lib/i18n';
+import { errorMessageKey } from '../lib/errorText';
+import { dictionaries, type MessageKey } from '../lib/i18n';
 
 export const TEMPLATE_CHANNELS: readonly TemplateChannel[] = ['telegram', 'zalo', 'email', 'any'];
 export const TEMPLATE_CATEGORIES: readonly TemplateCategory[] = [
@@ -94,6 +95,30 @@ export function insertAtCursor(
 
 export function variableToken(name: string): string {
   return `{{${name}}}`;
+}
+
+/**
+ * The catalog entry naming a variable in plain words ("Họ tên" for `customer.name`); null for a
+ * variable the catalogs do not know yet, which is then shown by its own name.
+ */
+export function variableLabelKey(name: string): MessageKey | null {
+  const key = `templates.var.${name}`;
+  return Object.prototype.hasOwnProperty.call(dictionaries.en, key) ? (key as MessageKey) : null;
+}
+
+/** Where a variable chip inserts: the subject only when it had the focus last and is shown. */
+export function insertTarget(lastFocused: 'subject' | 'body', subjectShown: boolean): 'subject' | 'body' {
+  return lastFocused === 'subject' && subjectShown ? 'subject' : 'body';
+}
+
+/**
+ * The template engine's own words about an error ("unclosed tag"), when the sentence shown leaves
+ * them out: they help support, but mean nothing to the salesperson, so they stay folded away.
+ */
+export function hiddenDetail(error: BackendError): string | null {
+  const detail = error.params.detail;
+  if (!detail) return null;
+  return dictionaries.en[errorMessageKey(error)].includes('{detail}') ? null : detail;
 }
 
 /** Template fields whose errors are shown beside the field. */

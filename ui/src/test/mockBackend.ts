@@ -132,6 +132,8 @@ export function mockBackend(overrides: Partial<Backend> = {}): MockBackend {
     retryMessage: notFound('message'),
     cancelMessage: notFound('message'),
     networkOnline: () => Promise.resolve(null),
+    assistedQueue: () => Promise.resolve([]),
+    finishAssisted: notFound('message'),
 
     getSettings: () => Promise.resolve(emptySettings),
     saveSettings: needsAnswer('saveSettings'),

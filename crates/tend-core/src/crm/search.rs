@@ -10,7 +10,9 @@
 //! 2. the folded name ("duc" finds "Đức");
 //! 3. any field (company, email, tags, notes, phone digits).
 //!
-//! Pages go on from an offset; the total is counted up to `TOTAL_CAP` (the list says "1.000+"
+//! Within a tier, the newest customers come first: a search row's rowid is minus the customer's
+//! sequence number (`search_index`), so FTS5's natural order, which costs nothing extra, is
+//! "newest first". Pages go on from an offset; the total is counted up to `TOTAL_CAP` (the list says "1.000+"
 //! beyond), which keeps counting bounded: counting every match of a two-letter prefix among 100k
 //! customers would cost more than the search itself.
 //!
@@ -140,8 +142,8 @@ fn search(
     }
     let json = serde_json::to_string(&rowids).map_err(|e| crate::Error::Internal(e.to_string()))?;
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {}, c.rowid AS rowid FROM customers c
-         WHERE c.rowid IN (SELECT value FROM json_each(?1)) AND c.deleted_at IS NULL",
+        "SELECT {}, -c.search_seq AS rowid FROM customers c
+         WHERE c.search_seq IN (SELECT -value FROM json_each(?1)) AND c.deleted_at IS NULL",
         CustomerSummary::COLUMNS
     ))?;
     let mut rows: Vec<(i64, CustomerSummary)> = stmt

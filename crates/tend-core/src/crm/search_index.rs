@@ -13,7 +13,7 @@ use crate::base::phone;
 
 /// The columns of a customer that feed its search row.
 struct Indexed {
-    rowid: i64,
+    seq: Option<i64>,
     name: String,
     company: Option<String>,
     email: Option<String>,
@@ -24,12 +24,13 @@ struct Indexed {
 
 impl Indexed {
     /// The select list of `customers` that `from_row` reads.
-    const COLUMNS: &str = "rowid, full_name AS name, company_name AS company, email, notes, \
+    const COLUMNS: &str =
+        "search_seq AS seq, full_name AS name, company_name AS company, email, notes, \
         zalo_phone, deleted_at IS NOT NULL AS deleted";
 
     fn from_row(r: &Row<'_>) -> rusqlite::Result<Indexed> {
         Ok(Indexed {
-            rowid: r.get("rowid")?,
+            seq: r.get("seq")?,
             name: r.get("name")?,
             company: r.get("company")?,
             email: r.get("email")?,
@@ -52,7 +53,7 @@ pub(crate) fn reindex(conn: &Connection, id: &CustomerId) -> Result<()> {
         .query_row([id], Indexed::from_row)
         .optional()?;
     let Some(Indexed {
-        rowid,
+        seq,
         name,
         company,
         email,
@@ -63,11 +64,24 @@ pub(crate) fn reindex(conn: &Connection, id: &CustomerId) -> Result<()> {
     else {
         return Ok(());
     };
-    conn.prepare_cached("DELETE FROM customer_search WHERE rowid = ?1")?
-        .execute([rowid])?;
+    if let Some(seq) = seq {
+        conn.prepare_cached("DELETE FROM customer_search WHERE rowid = ?1")?
+            .execute([-seq])?;
+    }
     if deleted {
         return Ok(());
     }
+    let seq = match seq {
+        Some(seq) => seq,
+        None => {
+            let next: i64 = conn
+                .prepare_cached("SELECT coalesce(max(search_seq), 0) + 1 FROM customers")?
+                .query_row([], |r| r.get(0))?;
+            conn.prepare_cached("UPDATE customers SET search_seq = ?2 WHERE id = ?1")?
+                .execute(params![id, next])?;
+            next
+        }
+    };
     let mut other = String::new();
     for part in [company.as_deref(), email.as_deref(), notes.as_deref()]
         .into_iter()
@@ -105,7 +119,7 @@ pub(crate) fn reindex(conn: &Connection, id: &CustomerId) -> Result<()> {
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
     .execute(params![
-        rowid,
+        -seq,
         fold::exact(&name),
         fold::fold(&name),
         other,

@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/0003_scenarios.sql"),
     include_str!("../../../../migrations/0004_step_identity.sql"),
     include_str!("../../../../migrations/0005_personal_steps.sql"),
+    include_str!("../../../../migrations/0006_search_newest_first.sql"),
 ];
 
 /// The schema version this build writes.
@@ -320,7 +321,9 @@ fn is_empty(conn: &Connection) -> Result<bool> {
     Ok(n == 0)
 }
 
-/// SQL text without comments and with runs of white space folded, for comparison.
+/// SQL text without comments and with runs of white space folded, for comparison. Space next to
+/// commas and parentheses is dropped too: `ALTER TABLE … ADD COLUMN` splices the new column in
+/// as `… INTEGER\n, new INTEGER)`, which says the same as the table written out in full.
 fn normalise_sql(sql: Option<&str>) -> String {
     sql.unwrap_or_default()
         .lines()
@@ -328,4 +331,7 @@ fn normalise_sql(sql: Option<&str>) -> String {
         .flat_map(str::split_whitespace)
         .collect::<Vec<_>>()
         .join(" ")
+        .replace(" ,", ",")
+        .replace(" )", ")")
+        .replace("( ", "(")
 }

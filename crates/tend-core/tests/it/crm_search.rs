@@ -123,7 +123,7 @@ fn editing_a_customer_updates_the_search_index() {
 }
 
 #[test]
-fn many_nguyen_are_paged_with_a_total() {
+fn many_nguyen_are_paged_with_a_total_and_the_most_recent_first() {
     let mut s = store();
     let given = [
         "An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Khoa", "Long", "Minh", "Nam",
@@ -136,6 +136,10 @@ fn many_nguyen_are_paged_with_a_total() {
     assert_eq!(first.total, 61);
     assert!(!first.more_than_total);
     assert_eq!(first.items.len(), 50);
+    assert_eq!(
+        first.items[0].id, newest,
+        "the one added a minute ago is on top"
+    );
     let second = s.search_customers_page("nguyen", 50, 50).unwrap();
     assert_eq!(second.items.len(), 11);
     let mut all: Vec<_> = first

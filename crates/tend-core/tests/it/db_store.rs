@@ -171,3 +171,35 @@ fn migration_4_names_each_logged_step_by_its_id() {
     let ids: Vec<&str> = e.log.iter().map(|l| l.step_id.as_str()).collect();
     assert_eq!(ids, ["step-a", "removed:7"]);
 }
+
+#[test]
+fn migration_6_keeps_every_customer_findable() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("v5.db");
+    Store::create_at_version_for_test(&old, 5).unwrap();
+    {
+        let conn = rusqlite::Connection::open(&old).unwrap();
+        conn.execute_batch(
+            "INSERT INTO customers (rowid, id, full_name, sort_name, created_at, updated_at)
+                 VALUES (1, 'c1', 'Lê Văn Tám', 'tam', 1, 1), (2, 'c2', 'Lê Thị Hoa', 'hoa', 2, 2);
+             INSERT INTO customer_search (rowid, name_exact, name_folded, other_folded, phones)
+                 VALUES (1, 'lê văn tám', 'le van tam', '', ''), (2, 'lê thị hoa', 'le thi hoa', '', '');",
+        )
+        .unwrap();
+    }
+    let mut s = Store::open(&old).unwrap();
+    let found: Vec<String> = s
+        .search_customers("le", 10)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.full_name)
+        .collect();
+    assert_eq!(found, ["Lê Thị Hoa", "Lê Văn Tám"], "the newer first");
+    // And an edit rewrites the search row in place, not beside the old one.
+    let id = tend_core::base::ids::CustomerId("c1".into());
+    let mut input =
+        tend_core::crm::customers::CustomerInput::from_customer(&s.get_customer(&id).unwrap());
+    input.full_name = "Lê Văn Tâm".into();
+    s.update_customer(&id, &input, true, 3).unwrap();
+    assert_eq!(s.search_customers("le", 10).unwrap().len(), 2);
+}

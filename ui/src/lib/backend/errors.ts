@@ -72,3 +72,11 @@ export function toBackendError(error: unknown): BackendError {
   if (typeof error === 'string' && error !== '') return new BackendError('internal', error);
   return new BackendError('internal', UNEXPECTED_ERROR);
 }
+
+/**
+ * The error's own English words, for a folded "technical details" line that helps support; the UI
+ * never shows them as the message itself (that is lib/errorText.ts).
+ */
+export function technicalDetail(error: unknown): string {
+  return toBackendError(error).message;
+}

@@ -13,7 +13,7 @@ import { tauriTemplates, type TemplatesBackend } from './templates';
 import { tauriWorkers, type WorkersBackend } from './workers';
 
 export type { AppInfo } from '../bindings/AppInfo';
-export { BackendError, toBackendError, UNEXPECTED_ERROR } from './errors';
+export { BackendError, technicalDetail, toBackendError, UNEXPECTED_ERROR } from './errors';
 export type { ErrorParams } from './errors';
 export type {
   AppBackend,

@@ -1,3 +1,4 @@
+import type { AssistedItem } from '../bindings/AssistedItem';
 import type { OutboxCounts } from '../bindings/OutboxCounts';
 import type { OutboxMessage } from '../bindings/OutboxMessage';
 import type { OutboxQuery } from '../bindings/OutboxQuery';
@@ -11,6 +12,13 @@ export interface OutboxBackend {
   cancelMessage(id: string): Promise<OutboxMessage>;
   /** Tells the sender the network is back, so waiting messages go out now. */
   networkOnline(): Promise<null>;
+  /** Personal Zalo and Telegram messages that scenario steps prepared, waiting to be sent by hand. */
+  assistedQueue(): Promise<AssistedItem[]>;
+  /**
+   * The salesperson sent a waiting personal message from their own app (`sent`: it goes on the
+   * timeline and its scenario step is done), or skipped it.
+   */
+  finishAssisted(id: string, sent: boolean): Promise<OutboxMessage>;
 }
 
 export const tauriOutbox: OutboxBackend = {
@@ -19,4 +27,6 @@ export const tauriOutbox: OutboxBackend = {
   retryMessage: (id) => call('retry_message', { id }),
   cancelMessage: (id) => call('cancel_message', { id }),
   networkOnline: () => call('network_online', {}),
+  assistedQueue: () => call('assisted_queue', {}),
+  finishAssisted: (id, sent) => call('finish_assisted', { id, sent }),
 };
