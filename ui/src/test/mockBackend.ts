@@ -87,6 +87,7 @@ export function mockBackend(overrides: Partial<Backend> = {}): MockBackend {
 
     listCustomers: () => Promise.resolve({ items: [], total: 0 }),
     searchCustomers: () => Promise.resolve([]),
+    searchCustomersPage: () => Promise.resolve({ items: [], total: 0, more_than_total: false }),
     getCustomer: notFound('customer'),
     openCustomer: notFound('customer'),
     createCustomer: needsAnswer('createCustomer'),

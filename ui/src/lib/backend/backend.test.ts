@@ -80,6 +80,9 @@ describe('tauriBackend', () => {
 
     await tauriBackend.rescheduleTask('t1', 123);
     expect(invoke).toHaveBeenCalledWith('reschedule_task', { id: 't1', dueAt: 123 });
+
+    await tauriBackend.searchCustomersPage('Lan', 50, 50);
+    expect(invoke).toHaveBeenCalledWith('search_customers_page', { query: 'Lan', offset: 50, limit: 50 });
   });
 
   it('calls the messaging commands with their argument names', async () => {

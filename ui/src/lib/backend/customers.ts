@@ -6,12 +6,15 @@ import type { CustomerSummary } from '../bindings/CustomerSummary';
 import type { Note } from '../bindings/Note';
 import type { Page } from '../bindings/Page';
 import type { SaveOutcome } from '../bindings/SaveOutcome';
+import type { SearchPage } from '../bindings/SearchPage';
 import type { Tag } from '../bindings/Tag';
 import { call } from './call';
 
 export interface CustomersBackend {
   listCustomers(query: CustomerListQuery): Promise<Page<CustomerSummary>>;
   searchCustomers(query: string, limit: number): Promise<CustomerSummary[]>;
+  /** One page of matches plus how many match in all, so the list can show the total and page on. */
+  searchCustomersPage(query: string, offset: number, limit: number): Promise<SearchPage>;
   getCustomer(id: string): Promise<Customer>;
   openCustomer(id: string): Promise<CustomerDetail>;
   createCustomer(input: CustomerInput, allowDuplicates: boolean): Promise<SaveOutcome>;
@@ -28,6 +31,7 @@ export interface CustomersBackend {
 export const tauriCustomers: CustomersBackend = {
   listCustomers: (query) => call('list_customers', { query }),
   searchCustomers: (query, limit) => call('search_customers', { query, limit }),
+  searchCustomersPage: (query, offset, limit) => call('search_customers_page', { query, offset, limit }),
   getCustomer: (id) => call('get_customer', { id }),
   openCustomer: (id) => call('open_customer', { id }),
   createCustomer: (input, allowDuplicates) => call('create_customer', { input, allowDuplicates }),
