@@ -2,8 +2,8 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/sv
 import { afterEach, describe, expect, it } from 'vitest';
 import { setBackend, tauriBackend, type Backend } from '../lib/backend';
 import { mockBackend } from '../test/mockBackend';
+import { taskFixture } from '../test/taskFixture';
 import type { CustomerSummary } from '../lib/bindings/CustomerSummary';
-import type { Task } from '../lib/bindings/Task';
 import { dataChanged } from '../lib/dataVersion';
 import { lang } from '../lib/i18n';
 import { route } from '../lib/router';
@@ -34,24 +34,7 @@ function summary(i: number): CustomerSummary {
   };
 }
 
-function task(id: string, title: string): Task {
-  return {
-    id,
-    customer_id: 'c1',
-    customer_name: 'Nguyễn Thị Lan',
-    customer_phone: null,
-    customer_temperature: null,
-    customer_note: null,
-    interaction_id: null,
-    title,
-    notes: null,
-    due_at: Date.now(),
-    priority: 'normal',
-    status: 'open',
-    completed_at: null,
-    created_at: 0,
-  };
-}
+const task = taskFixture;
 
 function appBackend(overrides: Partial<Backend> = {}) {
   return mockBackend({

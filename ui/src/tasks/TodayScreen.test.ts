@@ -11,27 +11,10 @@ import { lang } from '../lib/i18n';
 import { route } from '../lib/router';
 import { customerFixture } from '../test/customerFixture';
 import { mockBackend } from '../test/mockBackend';
+import { taskFixture } from '../test/taskFixture';
 import App from '../app/App.svelte';
 
-function task(id: string, title: string, extra: Partial<Task> = {}): Task {
-  return {
-    id,
-    customer_id: 'c1',
-    customer_name: 'Nguyễn Thị Lan',
-    customer_phone: null,
-    customer_temperature: null,
-    customer_note: null,
-    interaction_id: null,
-    title,
-    notes: null,
-    due_at: Date.now(),
-    priority: 'normal',
-    status: 'open',
-    completed_at: null,
-    created_at: 0,
-    ...extra,
-  };
-}
+const task = taskFixture;
 
 const call = task('t1', 'Gọi lại cho chị Lan', {
   customer_phone: '0912 345 678',
