@@ -130,7 +130,8 @@ CREATE INDEX tasks_by_customer ON tasks (customer_id, status, due_at);
 CREATE INDEX tasks_by_interaction ON tasks (interaction_id) WHERE interaction_id IS NOT NULL;
 
 -- Search index, kept by the store in the same transaction as each customer change (rowid =
--- customers.rowid; deleted customers are removed). The text is folded by Tend itself (lower case,
+-- minus customers.search_seq, so the index's own order is newest first; deleted customers are
+-- removed). The text is folded by Tend itself (lower case,
 -- no diacritics, đ → d) because SQLite's unicode61 does not fold đ; name_exact keeps the
 -- diacritics so an exact match can rank first. phones holds digit suffixes so any 4+ digits
 -- of a number match as a prefix.

@@ -158,3 +158,99 @@ fn many_nguyen_are_paged_with_a_total_and_the_most_recent_first() {
         .items
         .is_empty());
 }
+
+#[test]
+fn recently_contacted_come_first_among_equal_matches_and_a_note_is_not_contact() {
+    let mut s = store();
+    let oldest = customer_with(&mut s, "Nguyễn Văn Cũ", NOW - 30 * DAY, |_| {});
+    let noted = customer_with(&mut s, "Nguyễn Thị Ghi", NOW - 20 * DAY, |_| {});
+    for i in 0..60 {
+        customer_with(
+            &mut s,
+            &format!("Nguyễn Văn Khách {i}"),
+            NOW - 10 * DAY,
+            |_| {},
+        );
+    }
+    let newest = customer_with(&mut s, "Nguyễn Văn Mới", NOW - HOUR, |_| {});
+    let ids = |s: &Store, q: &str| -> Vec<_> {
+        s.search_customers_page(q, 0, 50)
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|c| c.id)
+            .collect()
+    };
+    assert_eq!(ids(&s, "nguyen")[0], newest);
+    assert!(
+        !ids(&s, "nguyen").contains(&oldest),
+        "the oldest is past the first page"
+    );
+
+    // A call a minute ago puts the oldest customer on top of the first page.
+    s.log_interaction(&call(&oldest, NOW - MIN), NOW).unwrap();
+    let mut note = call(&noted, NOW - MIN);
+    note.kind = tend_core::crm::interactions::InteractionKind::Note;
+    s.log_interaction(&note, NOW).unwrap();
+    let first = ids(&s, "nguyen");
+    assert_eq!(first[..2], [oldest.clone(), newest.clone()]);
+    assert!(!first.contains(&noted), "a note is history, not contact");
+    // In every tier: the folded name, and any field.
+    assert_eq!(ids(&s, "nguyen van")[0], oldest);
+    assert_eq!(ids(&s, "cu")[0], oldest);
+    // A contact older than a customer's arrival places it after that customer.
+    let later = customer_with(&mut s, "Nguyễn Văn Sau", NOW, |_| {});
+    assert_eq!(
+        ids(&s, "nguyen")[..3],
+        [later.clone(), oldest.clone(), newest]
+    );
+    // Paging still reaches everyone once.
+    let second = s.search_customers_page("nguyen", 50, 50).unwrap();
+    assert_eq!(second.items.len(), 64 - 50);
+    let mut all = ids(&s, "nguyen");
+    all.extend(second.items.into_iter().map(|c| c.id));
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 64);
+    // Exact diacritics still rank above a folded match, however recent.
+    customer_with(&mut s, "Đường Văn Hải", NOW - 40 * DAY, |_| {});
+    let duong = customer_with(&mut s, "Dương Văn Hải", NOW - 40 * DAY, |_| {});
+    let other = customer_with(&mut s, "Đường Thị Lan", NOW - 41 * DAY, |_| {});
+    s.log_interaction(&call(&other, NOW), NOW).unwrap();
+    assert_eq!(ids(&s, "Dương")[0], duong);
+}
+
+#[test]
+fn among_hundreds_of_matches_the_recently_contacted_still_come_first() {
+    let mut s = store();
+    let oldest = customer_with(&mut s, "Nguyễn Văn Cũ", NOW - 30 * DAY, |_| {});
+    for i in 0..250 {
+        customer_with(
+            &mut s,
+            &format!("Nguyễn Văn Khách {i}"),
+            NOW - 10 * DAY,
+            |_| {},
+        );
+    }
+    let newest = customer_with(&mut s, "Nguyễn Văn Mới", NOW - HOUR, |_| {});
+    s.log_interaction(&call(&oldest, NOW - MIN), NOW).unwrap();
+    let later = customer_with(&mut s, "Nguyễn Văn Sau", NOW, |_| {});
+    for q in ["nguyen", "Nguyễn", "van"] {
+        let page = s.search_customers_page(q, 0, 50).unwrap();
+        assert_eq!(page.total, 253, "{q}");
+        let ids: Vec<_> = page.items.into_iter().map(|c| c.id).collect();
+        assert_eq!(
+            ids[..3],
+            [later.clone(), oldest.clone(), newest.clone()],
+            "{q}"
+        );
+    }
+    let mut seen = Vec::new();
+    for offset in (0..253).step_by(50) {
+        let page = s.search_customers_page("nguyen", offset, 50).unwrap();
+        seen.extend(page.items.into_iter().map(|c| c.id));
+    }
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 253, "every match reachable once, page by page");
+}
