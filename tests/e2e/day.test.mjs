@@ -1,10 +1,12 @@
 // A salesperson's day in fewer clicks, on the real binary:
 // - a call logged from a task in Today finishes that task (the form carries it, ticked);
-// - a template that needs the salesperson's own name says so and points to Settings.
+// - a template that needs the salesperson's own name says so and points to Settings;
+// - a personal Zalo step of the starter scenario waits in Today with its text, and the scenario
+//   goes on only once the salesperson says it was sent.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, waitFor } from './webdriver.mjs';
-import { optionValue } from './helpers.mjs';
+import { openCustomer, optionValue } from './helpers.mjs';
 
 let s;
 
@@ -86,4 +88,45 @@ test('a template needing my own name points to Settings', async () => {
   assert.doesNotMatch(await s.text(notice), /Huỳnh Văn Phúc/, 'not blamed on the customer');
   await s.click(await s.byTestId('message-open-settings'));
   await s.waitFor('[data-testid="settings-my-name"]', '');
+});
+
+test('a personal Zalo step waits in Today and counts as done once I say it was sent', async () => {
+  // My name, which the starter thank-you signs with (Settings is open from the test before).
+  const myName = await s.byTestId('settings-my-name');
+  await s.clear(myName);
+  await s.type(myName, 'Minh');
+  await s.click(await s.byTestId('settings-save'));
+  await s.waitFor('[data-testid="toast-success"]', 'Đã lưu cài đặt');
+
+  // The starter scenario: a thank-you from my own Zalo at once, a call after 3 days, ...
+  await openCustomer(s, 'phuc', 'Huỳnh Văn Phúc');
+  await s.click(await s.byTestId('scenario-enroll'));
+  const picker = await s.byTestId('scenario-enroll-select');
+  await s.setValue(picker, await optionValue(s, picker, 'Chăm sóc sau bán hàng'));
+  await s.click(await s.byTestId('scenario-enroll-confirm'));
+  await s.waitFor('[data-testid="enrollment-row"]', 'active');
+
+  // ... which Today shows with the prepared text, first, with its count in the navigation.
+  await s.click(await s.byTestId('nav-today'));
+  const item = await s.waitFor('[data-testid="today-assisted"]', 'anh/chị Phúc, em là Minh', 30_000);
+  assert.match(await s.text(item), /Zalo cá nhân/);
+  await s.waitFor('[data-testid="nav-today-needs-you"]', '1');
+  const copy = await s.find('[data-testid="today-assisted-copy"]', item);
+  await s.click(copy);
+  await waitFor('the text copied', async () => (await s.text(copy)).includes('Đã chép'));
+  await s.screenshot('d4-today-personal-step');
+
+  // Not sent yet: the scenario still waits on this message.
+  await openCustomer(s, 'phuc', 'Huỳnh Văn Phúc');
+  await s.waitFor('[data-testid="enrollment-next"]', 'Zalo cá nhân');
+  assert.match(await s.text(await s.byTestId('enrollment-row')), /Bước 1\/3/);
+
+  // I sent it from my phone and say so: it leaves Today and the scenario moves on to the call.
+  await s.click(await s.byTestId('nav-today'));
+  const again = await s.waitFor('[data-testid="today-assisted"]', 'anh/chị Phúc, em là Minh');
+  await s.click(await s.find('[data-testid="today-assisted-sent"]', again));
+  await waitFor('the item to leave Today', async () => (await s.findAll('[data-testid="today-assisted"]')).length === 0, 15_000);
+  await openCustomer(s, 'phuc', 'Huỳnh Văn Phúc');
+  await s.waitFor('[data-testid="enrollment-next"]', 'Gọi hỏi thăm khách dùng sản phẩm', 20_000);
+  assert.match(await s.text(await s.byTestId('enrollment-row')), /Bước 2\/3/);
 });

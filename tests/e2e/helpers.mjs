@@ -20,7 +20,10 @@ export async function optionValue(s, select, text) {
  */
 export async function openCustomer(s, query, name) {
   await s.click(await s.byTestId('nav-customers'));
-  await s.type(await s.byTestId('customer-search'), query);
+  // The list keeps the last search: start from an empty box.
+  const search = await s.byTestId('customer-search');
+  await s.clear(search);
+  await s.type(search, query);
   await waitFor(`${name}'s detail`, async () => {
     const detail = await s.find('[data-testid="customer-detail-name"]');
     if (detail && (await s.text(detail).catch(() => '')).includes(name)) return true;
