@@ -11,7 +11,7 @@ CARGO_BIN := $(HOME)/.cargo/bin
 export PATH := $(CARGO_BIN):$(PATH)
 
 .PHONY: run test app bench deps deps-system deps-ui deps-driver ui lint test-rust test-ui test-e2e \
-        bindings-check sample-data clean
+        bindings-check sample-data screenshots clean
 
 ## Installs the system packages, npm packages and tauri-driver when missing.
 deps: deps-system deps-ui
@@ -83,6 +83,10 @@ bench: deps ui
 	./target/release/tend-bench messaging
 	./target/release/tend-bench care
 	tests/e2e/with-display.sh ./target/release/tend-bench app $(ROOT)/target/release/tend
+
+## Retakes assets/screenshots/ from the real window (Vietnamese and English).
+screenshots: app deps-driver
+	TEND_APP=$(APP_BIN) tests/e2e/with-display.sh node tests/e2e/screenshots.mjs
 
 ## Regenerates assets/sample-data.json.
 sample-data:
