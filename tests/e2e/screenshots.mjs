@@ -12,7 +12,11 @@ const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'assets', 
 const s = await launch();
 try {
   mkdirSync(OUT, { recursive: true });
-  const shot = async (name) => copyFileSync(await s.screenshot(name), join(OUT, `${name}.png`));
+  const shot = async (name) => {
+    // Confirmations fade after a few seconds; they would hide the screen.
+    await waitFor('the toasts to fade', async () => (await s.findAll('[data-testid="toast-success"]')).length === 0, 8000);
+    copyFileSync(await s.screenshot(name), join(OUT, `${name}.png`));
+  };
 
   // The welcome card: my name, then the sample book.
   await s.type(await s.byTestId('welcome-my-name'), 'Minh');
