@@ -6,6 +6,7 @@
 //! Architecture invariant: nothing here decides anything about customers, tasks, messages or
 //! search; if a command grows an `if` about the domain, that `if` belongs in tend-core.
 
+pub mod cli;
 pub mod commands;
 pub mod data_dir;
 pub mod messaging;

@@ -5,6 +5,7 @@
 //!   tend-bench core                 core figures on 100k customers / ~1M interactions
 //!   tend-bench messaging            template rendering, enqueueing and outbox throughput
 //!   tend-bench care                 scheduler passes, step throughput, bulk enrolment
+//!   tend-bench book                 backups (import, export, duplicates as they come)
 //!   tend-bench app <binary>         binary size and idle memory of the app (needs DISPLAY)
 //!   tend-bench sample <n>           print a sample set of n customers as JSON
 
@@ -19,6 +20,7 @@ use tend_core::crm::interactions::{Direction, InteractionInput, InteractionKind}
 use tend_core::crm::sample;
 use tend_core::Store;
 
+mod book;
 mod care;
 mod messaging;
 
@@ -31,6 +33,7 @@ fn main() {
         Some("core") => core_bench(),
         Some("messaging") => messaging::run(),
         Some("care") => care::run(),
+        Some("book") => book::run(),
         Some("app") => match args.get(2) {
             Some(bin) => app_bench(Path::new(bin)),
             None => Err("usage: tend-bench app <binary>".into()),
@@ -42,7 +45,9 @@ fn main() {
             println!("{json}");
             Ok(())
         }
-        _ => Err("usage: tend-bench core | messaging | care | app <binary> | sample <n>".into()),
+        _ => Err(
+            "usage: tend-bench core | messaging | care | book | app <binary> | sample <n>".into(),
+        ),
     };
     if let Err(e) = result {
         eprintln!("tend-bench: {e}");

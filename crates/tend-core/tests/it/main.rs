@@ -15,6 +15,7 @@ mod crm_customers;
 mod crm_sample;
 mod crm_search;
 mod crm_timeline;
+mod db_backup;
 mod db_store;
 mod error_keys;
 mod messaging_channels;

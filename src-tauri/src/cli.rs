@@ -1,0 +1,113 @@
+//! The command line of the same binary: `tend backup` and `tend restore` work on the data folder
+//! without opening a window, also while the app is open (the database is in write-ahead-log
+//! mode, and a restore replaces it in one step that other connections wait for).
+
+use std::path::{Path, PathBuf};
+
+use tend_core::base::time::system_now;
+use tend_core::db::backup::{backup_file_name, BackupInfo};
+use tend_core::Store;
+
+use crate::data_dir;
+
+/// Runs the command named by the arguments, if they name one, and returns its exit code;
+/// `None` when the binary should start the app.
+pub fn dispatch(args: &[String]) -> Option<i32> {
+    let command = args.get(1)?;
+    let rest = &args[2..];
+    let result = match command.as_str() {
+        "backup" => backup(rest),
+        "restore" => restore(rest),
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => return None,
+    };
+    Some(match result {
+        Ok(()) => 0,
+        Err(message) => {
+            eprintln!("tend {command}: {message}");
+            1
+        }
+    })
+}
+
+const USAGE: &str = "Usage:
+  tend                      start the app
+  tend backup [--out FILE]  write a checked backup of the whole database
+                            (default: the backups folder inside the data folder)
+  tend restore FILE         check a backup and replace the database with it; the database as it
+                            was is first saved as a backup
+The data folder is $TEND_DATA_DIR when set.";
+
+/// The folder automatic and safety backups go to.
+fn backups_dir(data: &Path) -> PathBuf {
+    data.join("backups")
+}
+
+fn open_store(data: &Path) -> Result<Store, String> {
+    Store::open_dir(data).map_err(|e| e.to_string())
+}
+
+fn local_now(store: &Store) -> chrono::NaiveDateTime {
+    store.zone().to_local(system_now())
+}
+
+fn backup(args: &[String]) -> Result<(), String> {
+    let out = match args {
+        [] => None,
+        [flag, file] if flag == "--out" => Some(PathBuf::from(file)),
+        _ => return Err(format!("unexpected arguments\n{USAGE}")),
+    };
+    let data = data_dir::resolve();
+    let store = open_store(&data)?;
+    let out = match out {
+        Some(out) => out,
+        None => {
+            let dir = backups_dir(&data);
+            std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            dir.join(backup_file_name(local_now(&store)))
+        }
+    };
+    let info = store
+        .backup_to(&out, &data, system_now())
+        .map_err(|e| e.to_string())?;
+    println!("{}", describe("Backed up", &info, &out));
+    Ok(())
+}
+
+fn restore(args: &[String]) -> Result<(), String> {
+    let [file] = args else {
+        return Err(format!("name the backup file to restore\n{USAGE}"));
+    };
+    let file = PathBuf::from(file);
+    let data = data_dir::resolve();
+    let mut store = open_store(&data)?;
+    let dir = backups_dir(&data);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let keep = dir.join(format!(
+        "before-restore-{}",
+        backup_file_name(local_now(&store))
+    ));
+    let info = store
+        .restore_from(&file, &keep, &data, system_now())
+        .map_err(|e| e.to_string())?;
+    println!("{}", describe("Restored", &info, &file));
+    println!("The database as it was is saved in {}", keep.display());
+    println!("If Tend is open, close it and open it again to see the restored data.");
+    println!(
+        "Passwords and tokens are not in backups: on a new computer, enter them again in Settings."
+    );
+    Ok(())
+}
+
+fn describe(what: &str, info: &BackupInfo, file: &Path) -> String {
+    format!(
+        "{what} {} customers and {} interactions ({}, {:.1} MB, checked)",
+        info.customers,
+        info.interactions,
+        file.display(),
+        info.bytes as f64 / 1_048_576.0
+    )
+}

@@ -1,0 +1,83 @@
+// Backup and restore from the command line of the real binary, while the app is open on the same
+// data folder: `tend backup --out FILE` takes a checked copy; a customer added afterwards is gone
+// after `tend restore FILE` (the database as it was kept as a backup); a file that is not a backup
+// is refused with a non-zero exit and changes nothing.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, waitFor } from './webdriver.mjs';
+
+let s;
+
+after(async () => {
+  if (s) await s.close();
+});
+
+/** Runs `tend <args>` on the session's data folder. */
+function tend(...args) {
+  const r = spawnSync(process.env.TEND_APP, args, {
+    env: { ...process.env, TEND_DATA_DIR: s.dataDir, DISPLAY: '' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+async function addCustomer(name, phone) {
+  await s.click(await s.byTestId('nav-customers'));
+  await s.click(await s.byTestId('customer-new'));
+  await s.type(await s.byTestId('customer-form-name'), name);
+  await s.type(await s.byTestId('customer-form-phone'), phone);
+  await s.click(await s.byTestId('customer-form-save'));
+  await s.waitFor('[data-testid="customer-detail-name"]', name);
+}
+
+/** Searches the customer list for `query`. A query not asked before: the list asks the database. */
+async function search(query) {
+  await s.click(await s.byTestId('nav-customers'));
+  const box = await s.byTestId('customer-search');
+  await s.clear(box);
+  await s.type(box, query);
+}
+
+test('a backup taken while the app runs restores, and a file that is not a backup is refused', async () => {
+  s = await launch();
+  await addCustomer('Đinh Thị Thu', '0912 000 111');
+
+  const file = join(s.dataDir, 'before.zip');
+  const backup = tend('backup', '--out', file);
+  assert.equal(backup.code, 0, backup.err);
+  assert.match(backup.out, /1 customers/);
+  assert.ok(existsSync(file));
+
+  await addCustomer('Mai Văn Tới', '0912 000 222');
+  await search('toi');
+  await s.waitFor('[data-testid="customer-row"]', 'Mai Văn Tới');
+
+  // Not a backup: refused, nothing changes.
+  const bogus = join(s.dataDir, 'bogus.zip');
+  writeFileSync(bogus, 'Họ tên,SĐT\nAn,0901111222\n');
+  const refused = tend('restore', bogus);
+  assert.notEqual(refused.code, 0);
+  assert.match(refused.err, /not a Tend backup/);
+  await search('mai');
+  await s.waitFor('[data-testid="customer-row"]', 'Mai Văn Tới');
+
+  const restore = tend('restore', file);
+  assert.equal(restore.code, 0, restore.err);
+  assert.match(restore.out, /Restored 1 customers/);
+  // The database as it was is kept as a backup first.
+  assert.ok(readdirSync(join(s.dataDir, 'backups')).some((f) => f.startsWith('before-restore-')));
+
+  // Started again on the same folder, Tend shows the restored book.
+  const dataDir = s.dataDir;
+  await s.close();
+  s = await launch({ dataDir });
+  await search('mai van');
+  await s.byTestId('customer-no-match');
+  await search('dinh');
+  await s.waitFor('[data-testid="customer-row"]', 'Đinh Thị Thu');
+  await s.screenshot('b1-after-restore');
+});
