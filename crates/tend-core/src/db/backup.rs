@@ -124,9 +124,18 @@ impl Store {
                 }
                 _ => Error::from(e),
             })?;
-        let mut info = check_database(&copy, out)?;
+        let mut info = describe_database(&copy, out)?;
         info.created_at = now;
-        write_zip(&copy, &info, out)?;
+        // The integrity check and the compression both read the whole copy: on two threads
+        // they take the time of the longer one. Nothing gets the backup's name unless both pass.
+        std::thread::scope(|threads| {
+            let check = threads.spawn(|| check_integrity(&copy, out));
+            write_zip(&copy, &info, out, || {
+                check
+                    .join()
+                    .map_err(|_| Error::Internal("the integrity check panicked".into()))?
+            })
+        })?;
         info.bytes = std::fs::metadata(out).map_err(|e| io_error(out, e))?.len();
         Ok(info)
     }
@@ -208,7 +217,8 @@ fn unpack_checked(file: &Path, dir: &Path) -> Result<(BackupInfo, PathBuf)> {
         })?;
         out.sync_all().map_err(|e| io_error(&copy, e))?;
     }
-    let checked = check_database(&copy, file)?;
+    check_integrity(&copy, file)?;
+    let checked = describe_database(&copy, file)?;
     Ok((
         BackupInfo {
             created_at: manifest.created_at,
@@ -220,11 +230,13 @@ fn unpack_checked(file: &Path, dir: &Path) -> Result<(BackupInfo, PathBuf)> {
     ))
 }
 
-/// Opens a database copy read-only and checks it: intact, a Tend database, not from a newer
-/// Tend. `shown` is the file the user knows it as.
-fn check_database(copy: &Path, shown: &Path) -> Result<BackupInfo> {
+/// Runs `PRAGMA integrity_check` on a database copy. `shown` is the file the user knows it as.
+fn check_integrity(copy: &Path, shown: &Path) -> Result<()> {
     let conn = Connection::open_with_flags(copy, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| not_a_backup(shown, e))?;
+    // The check compares every index with its table: with room for them in memory it reads each
+    // page once instead of again and again (a third faster on 100k customers).
+    conn.execute_batch("PRAGMA cache_size = -262144; PRAGMA mmap_size = 1073741824;")?;
     let verdict: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .map_err(|e| not_a_backup(shown, e))?;
@@ -235,6 +247,14 @@ fn check_database(copy: &Path, shown: &Path) -> Result<BackupInfo> {
         )
         .with("path", shown.display()));
     }
+    Ok(())
+}
+
+/// Opens a database copy read-only and says what it holds: a Tend database, not from a newer
+/// Tend, with its counts. `shown` is the file the user knows it as.
+fn describe_database(copy: &Path, shown: &Path) -> Result<BackupInfo> {
+    let conn = Connection::open_with_flags(copy, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| not_a_backup(shown, e))?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > SCHEMA_VERSION {
         return Err(Error::NewerDatabase {
@@ -257,8 +277,14 @@ fn check_database(copy: &Path, shown: &Path) -> Result<BackupInfo> {
     })
 }
 
-/// Packs the copy and its description into `out`, through `<out>.partial`.
-fn write_zip(copy: &Path, info: &BackupInfo, out: &Path) -> Result<()> {
+/// Packs the copy and its description into `out`, through `<out>.partial`. `checked` is asked,
+/// once the copy is packed, whether it may be named: its error stops the backup.
+fn write_zip(
+    copy: &Path,
+    info: &BackupInfo,
+    out: &Path,
+    checked: impl FnOnce() -> Result<()>,
+) -> Result<()> {
     let partial = PathBuf::from(format!("{}.partial", out.display()));
     let guard = Scratch(partial.clone());
     let file = File::create(&partial).map_err(|e| io_error(&partial, e))?;
@@ -268,16 +294,23 @@ fn write_zip(copy: &Path, info: &BackupInfo, out: &Path) -> Result<()> {
         // Level 1: most of the size gain of deflate at a fraction of its time.
         .compression_level(Some(1))
         .large_file(true);
-    let written = (|| -> std::io::Result<()> {
-        zip.start_file(MANIFEST_ENTRY, options)?;
-        zip.write_all(&serde_json::to_vec_pretty(info)?)?;
+    let packed = (|| -> std::io::Result<()> {
         zip.start_file(DB_ENTRY, options)?;
         let mut db = File::open(copy)?;
         std::io::copy(&mut db, &mut zip)?;
+        Ok(())
+    })();
+    let verdict = checked();
+    packed.map_err(|e| io_error(&partial, e))?;
+    verdict?;
+    // The description last: it carries the counts of a copy now known to be sound.
+    let finished = (|| -> std::io::Result<()> {
+        zip.start_file(MANIFEST_ENTRY, options)?;
+        zip.write_all(&serde_json::to_vec_pretty(info)?)?;
         let file = zip.finish()?.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()
     })();
-    written.map_err(|e| io_error(&partial, e))?;
+    finished.map_err(|e| io_error(&partial, e))?;
     std::fs::rename(&partial, out).map_err(|e| io_error(out, e))?;
     // Nothing is left under the partial name now: the guard has nothing to remove.
     drop(guard);
