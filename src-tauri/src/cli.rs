@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use tend_core::base::time::system_now;
-use tend_core::db::backup::{backup_file_name, BackupInfo};
+use tend_core::db::backup::{backup_file_name, verify_backup, BackupInfo};
 use tend_core::Store;
 
 use crate::data_dir;
@@ -94,8 +94,12 @@ fn restore(args: &[String]) -> Result<(), String> {
         .restore_from(&file, &keep, &data, system_now())
         .map_err(|e| e.to_string())?;
     println!("{}", describe("Restored", &info, &file));
-    println!("The database as it was is saved in {}", keep.display());
-    println!("If Tend is open, close it and open it again to see the restored data.");
+    let kept = verify_backup(&keep, &data).map_err(|e| e.to_string())?;
+    println!(
+        "The database as it was ({} customers) is saved in {}",
+        kept.customers,
+        keep.display()
+    );
     println!(
         "Passwords and tokens are not in backups: on a new computer, enter them again in Settings."
     );

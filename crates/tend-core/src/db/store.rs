@@ -49,12 +49,19 @@ fn make_private(dir: &Path, db: &Path) -> Result<()> {
     };
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
         .map_err(|e| io(dir, e))?;
-    std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .mode(0o600)
-        .open(db)
-        .map_err(|e| io(db, e))?;
+    // Only a missing file is created here. Opening an existing one and closing it again would
+    // drop every POSIX lock this process holds on it (closing any descriptor of a file releases
+    // them all): SQLite's own connections would lose theirs, and another process (`tend backup`
+    // beside the open app) would think itself alone, checkpoint, and delete the write-ahead log
+    // the app goes on writing to.
+    if !db.exists() {
+        std::fs::OpenOptions::new()
+            .create_new(true)
+            .append(true)
+            .mode(0o600)
+            .open(db)
+            .map_err(|e| io(db, e))?;
+    }
     for suffix in ["", "-wal", "-shm"] {
         let file = db.with_file_name(format!("{DB_FILE}{suffix}"));
         if file.exists() {

@@ -203,3 +203,51 @@ fn migration_6_keeps_every_customer_findable() {
     s.update_customer(&id, &input, true, 3).unwrap();
     assert_eq!(s.search_customers("le", 10).unwrap().len(), 2);
 }
+
+/// In a child process (see below): opens the folder in `TEND_TEST_CHILD_DIR` and prints how many
+/// customers it holds. Without the variable it does nothing.
+#[test]
+fn child_process_counts_customers() {
+    let Ok(dir) = std::env::var("TEND_TEST_CHILD_DIR") else {
+        return;
+    };
+    let s = tend_core::Store::open_dir(std::path::Path::new(&dir)).unwrap();
+    let n = s
+        .list_customers(&tend_core::crm::customers::CustomerListQuery {
+            limit: 100,
+            ..Default::default()
+        })
+        .unwrap()
+        .items
+        .len();
+    println!("CHILD-COUNT {n}");
+}
+
+/// Another process (the command line beside the open app) sees every commit of the app, however
+/// many stores the app has opened on the folder. Opening a store must not drop the POSIX locks the
+/// process's earlier connections hold: without them the other process thinks itself alone,
+/// checkpoints on close and deletes the write-ahead log the app goes on writing to.
+#[test]
+fn another_process_sees_every_commit_while_the_app_has_several_stores_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let count_in_child = || -> usize {
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "db_store::child_process_counts_customers", "--nocapture"])
+            .env("TEND_TEST_CHILD_DIR", dir.path())
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let line = text
+            .lines()
+            .find_map(|l| l.strip_prefix("CHILD-COUNT "))
+            .unwrap_or_else(|| panic!("the child answered: {text}"));
+        line.trim().parse().unwrap()
+    };
+    let mut ui = Store::open_dir(dir.path()).unwrap();
+    // The app's workers open their own stores after the first.
+    let _worker = Store::open_dir(dir.path()).unwrap();
+    create(&mut ui, "Đinh Thị Thu", "0912 000 111");
+    assert_eq!(count_in_child(), 1);
+    create(&mut ui, "Mai Văn Tới", "0912 000 222");
+    assert_eq!(count_in_child(), 2, "the second commit is not lost to a deleted log");
+}
