@@ -316,3 +316,44 @@ fn write_zip(
     drop(guard);
     Ok(())
 }
+
+/// When a file name is one of Tend's dated backups (`tend-backup-2026-11-21-173000.zip`), the
+/// local time it was taken.
+pub fn backup_time(name: &str) -> Option<chrono::NaiveDateTime> {
+    let stamp = name.strip_prefix("tend-backup-")?.strip_suffix(".zip")?;
+    chrono::NaiveDateTime::parse_from_str(stamp, "%Y-%m-%d-%H%M%S").ok()
+}
+
+/// Which of the dated backups in a folder to keep: the newest of each of the last `daily` days
+/// that have one, and the newest of each of the last `weekly` weeks (Monday to Sunday). Files
+/// whose names are not dated backups (a restore's safety copy, anything the user put there)
+/// are not counted and never chosen for removal.
+pub fn backups_to_remove(names: &[String], daily: usize, weekly: usize) -> Vec<String> {
+    use chrono::Datelike;
+    let mut dated: Vec<(chrono::NaiveDateTime, &String)> = names
+        .iter()
+        .filter_map(|n| backup_time(n).map(|t| (t, n)))
+        .collect();
+    // Newest first, so the first seen of a day or week is the one kept.
+    dated.sort_by(|a, b| b.cmp(a));
+    let mut keep = std::collections::HashSet::new();
+    let mut days = Vec::new();
+    let mut weeks = Vec::new();
+    for (t, name) in &dated {
+        let day = t.date();
+        if !days.contains(&day) && days.len() < daily {
+            days.push(day);
+            keep.insert(*name);
+        }
+        let week = day.iso_week();
+        if !weeks.contains(&week) && weeks.len() < weekly {
+            weeks.push(week);
+            keep.insert(*name);
+        }
+    }
+    dated
+        .into_iter()
+        .filter(|(_, n)| !keep.contains(n))
+        .map(|(_, n)| n.clone())
+        .collect()
+}

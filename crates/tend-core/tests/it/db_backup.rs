@@ -222,3 +222,54 @@ fn a_backup_from_a_newer_tend_is_refused_and_an_older_one_is_brought_up_to_date(
     create(&mut s, "Phạm Minh Em", "0904 777 888");
     assert_eq!(names(&s), ["Phạm Minh Em"]);
 }
+
+#[test]
+fn seven_daily_and_four_weekly_backups_are_kept_and_nothing_else_is_touched() {
+    use tend_core::db::backup::{backup_file_name, backups_to_remove};
+    let at = |d: u32, m: u32, h: u32| {
+        chrono::NaiveDate::from_ymd_opt(2026, m, d)
+            .unwrap()
+            .and_hms_opt(h, 30, 0)
+            .unwrap()
+    };
+    // Two a day from 1 October to 21 November 2026 (a Saturday), and two files of other kinds.
+    let mut names = Vec::new();
+    let mut day = at(1, 10, 9).date();
+    while day <= at(21, 11, 9).date() {
+        for h in [9, 17] {
+            names.push(backup_file_name(day.and_hms_opt(h, 30, 0).unwrap()));
+        }
+        day = day.succ_opt().unwrap();
+    }
+    names.push("before-restore-tend-backup-2026-10-02-101500.zip".into());
+    names.push("ghi chú.txt".into());
+    let removed = backups_to_remove(&names, 7, 4);
+    let kept: Vec<&String> = names.iter().filter(|n| !removed.contains(n)).collect();
+    let expected: Vec<String> = [
+        // The last seven days, each day's evening one (this week's newest among them).
+        (15, 11),
+        (16, 11),
+        (17, 11),
+        (18, 11),
+        (19, 11),
+        (20, 11),
+        (21, 11),
+        // The newest of the three weeks before: 9–15 November (the 15th, above), 2–8 November
+        // and 26 October – 1 November, each ending on a Sunday.
+        (1, 11),
+        (8, 11),
+    ]
+    .iter()
+    .map(|(d, m)| backup_file_name(at(*d, *m, 17)))
+    .chain([
+        "before-restore-tend-backup-2026-10-02-101500.zip".into(),
+        "ghi chú.txt".into(),
+    ])
+    .collect();
+    let mut kept: Vec<String> = kept.into_iter().cloned().collect();
+    kept.sort();
+    let mut expected = expected;
+    expected.sort();
+    expected.dedup();
+    assert_eq!(kept, expected);
+}

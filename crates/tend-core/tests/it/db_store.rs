@@ -232,7 +232,11 @@ fn another_process_sees_every_commit_while_the_app_has_several_stores_open() {
     let dir = tempfile::tempdir().unwrap();
     let count_in_child = || -> usize {
         let out = std::process::Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "db_store::child_process_counts_customers", "--nocapture"])
+            .args([
+                "--exact",
+                "db_store::child_process_counts_customers",
+                "--nocapture",
+            ])
             .env("TEND_TEST_CHILD_DIR", dir.path())
             .output()
             .unwrap();
@@ -249,5 +253,9 @@ fn another_process_sees_every_commit_while_the_app_has_several_stores_open() {
     create(&mut ui, "Đinh Thị Thu", "0912 000 111");
     assert_eq!(count_in_child(), 1);
     create(&mut ui, "Mai Văn Tới", "0912 000 222");
-    assert_eq!(count_in_child(), 2, "the second commit is not lost to a deleted log");
+    assert_eq!(
+        count_in_child(),
+        2,
+        "the second commit is not lost to a deleted log"
+    );
 }
