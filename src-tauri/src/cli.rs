@@ -8,6 +8,7 @@ use tend_core::base::time::system_now;
 use tend_core::db::backup::{backup_file_name, verify_backup, BackupInfo};
 use tend_core::Store;
 
+use crate::backup::backups_dir;
 use crate::data_dir;
 
 /// Runs the command named by the arguments, if they name one, and returns its exit code;
@@ -40,11 +41,6 @@ const USAGE: &str = "Usage:
   tend restore FILE         check a backup and replace the database with it; the database as it
                             was is first saved as a backup
 The data folder is $TEND_DATA_DIR when set.";
-
-/// The folder automatic and safety backups go to.
-fn backups_dir(data: &Path) -> PathBuf {
-    data.join("backups")
-}
 
 fn open_store(data: &Path) -> Result<Store, String> {
     Store::open_dir(data).map_err(|e| e.to_string())

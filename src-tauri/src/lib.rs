@@ -6,6 +6,7 @@
 //! Architecture invariant: nothing here decides anything about customers, tasks, messages or
 //! search; if a command grows an `if` about the domain, that `if` belongs in tend-core.
 
+pub mod backup;
 pub mod cli;
 pub mod commands;
 pub mod data_dir;
@@ -93,6 +94,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             scenarios::mark_step_seen,
             scenarios::scenario_enrollments,
             workers::worker_health,
+            backup::backup_status,
+            backup::backup_now,
         ])
 }
 

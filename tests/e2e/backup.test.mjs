@@ -80,4 +80,17 @@ test('a backup taken while the app runs restores, and a file that is not a backu
   await search('dinh');
   await s.waitFor('[data-testid="customer-row"]', 'Đinh Thị Thu');
   await s.screenshot('b1-after-restore');
+
+  // Settings → Backup: back up now, and the new file is the last backup.
+  await s.click(await s.byTestId('nav-settings'));
+  const button = await s.byTestId('backup-now');
+  await s.click(button);
+  const last = await s.waitFor('[data-testid="backup-last"]', 'tend-backup-', 20_000);
+  const name = (await s.text(last)).match(/tend-backup-[\d-]+\.zip/)[0];
+  assert.ok(existsSync(join(s.dataDir, 'backups', name)), name);
+  const listed = tend('restore', join(s.dataDir, 'backups', name));
+  assert.equal(listed.code, 0, listed.err);
+  assert.match(listed.out, /Restored 1 customers/);
+  await s.script('arguments[0].scrollIntoView()', { 'element-6066-11e4-a52e-4f735466cecf': last });
+  await s.screenshot('b2-settings-backup');
 });

@@ -158,6 +158,14 @@ export function mockBackend(overrides: Partial<Backend> = {}): MockBackend {
     scenarioToday: () => Promise.resolve({ upcoming: [], attention: [] }),
     markStepSeen: () => Promise.resolve(null),
 
+    backupStatus: () => Promise.resolve({ folder: '/tmp/tend/backups', last_file: null, last_local: null }),
+    backupNow: () =>
+      Promise.resolve({
+        folder: '/tmp/tend/backups',
+        last_file: 'tend-backup-2026-11-21-183000.zip',
+        last_local: '2026-11-21T18:30:00',
+      }),
+
     workerHealth: () => Promise.resolve([]),
     onWorkerHealth: (cb: (health: WorkerHealth[]) => void) => subscribe(workerHealth, cb),
 

@@ -1,6 +1,7 @@
 // Views go through `backend()` so tests can swap in a mock; `call.ts` is the only module that
 // talks to Tauri.
 import { tauriApp, type AppBackend } from './app';
+import { tauriBackup, type BackupBackend } from './backup';
 import { tauriCustomers, type CustomersBackend } from './customers';
 import { tauriEvents, type EventsBackend } from './events';
 import { tauriInteractions, type InteractionsBackend } from './interactions';
@@ -17,6 +18,7 @@ export { BackendError, technicalDetail, toBackendError, UNEXPECTED_ERROR } from 
 export type { ErrorParams } from './errors';
 export type {
   AppBackend,
+  BackupBackend,
   CustomersBackend,
   EventsBackend,
   InteractionsBackend,
@@ -31,6 +33,7 @@ export type {
 
 export interface Backend
   extends AppBackend,
+    BackupBackend,
     CustomersBackend,
     InteractionsBackend,
     TasksBackend,
@@ -44,6 +47,7 @@ export interface Backend
 
 export const tauriBackend: Backend = {
   ...tauriApp,
+  ...tauriBackup,
   ...tauriCustomers,
   ...tauriInteractions,
   ...tauriTasks,
