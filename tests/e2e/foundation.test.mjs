@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, waitFor } from './webdriver.mjs';
+import { isoDate } from './helpers.mjs';
 
 let s;
 
@@ -14,12 +15,6 @@ before(async () => {
 after(async () => {
   if (s) await s.close();
 });
-
-/** Local calendar date as the value of an <input type="date">. */
-function isoDate(d) {
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
 
 async function rowsMatching(query) {
   const search = await s.byTestId('customer-search');

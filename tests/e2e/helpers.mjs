@@ -36,3 +36,9 @@ export async function openCustomer(s, query, name) {
     return false;
   }, 20_000);
 }
+
+/** Local calendar date as the value of an <input type="date">. */
+export function isoDate(d) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
