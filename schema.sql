@@ -301,3 +301,26 @@ CREATE TABLE enrollment_steps (
 
 CREATE INDEX enrollment_steps_attention
     ON enrollment_steps (done_at) WHERE outcome IN ('skipped', 'failed') AND seen_at IS NULL;
+
+-- Imports, so "undo this import" can take one back completely: every customer an import created
+-- or filled in, with what it filled (JSON {fields, phones, tags}), and the tags it created.
+CREATE TABLE imports (
+    id            TEXT PRIMARY KEY NOT NULL,
+    file_name     TEXT NOT NULL,
+    tag           TEXT,
+    created_count INTEGER NOT NULL,
+    updated_count INTEGER NOT NULL,
+    skipped_count INTEGER NOT NULL,
+    invalid_count INTEGER NOT NULL,
+    created_tags  TEXT NOT NULL DEFAULT '[]',
+    created_at    INTEGER NOT NULL,
+    undone_at     INTEGER
+);
+
+CREATE TABLE import_changes (
+    import_id   TEXT NOT NULL REFERENCES imports (id) ON DELETE CASCADE,
+    customer_id TEXT NOT NULL,
+    action      TEXT NOT NULL CHECK (action IN ('created', 'updated')),
+    filled      TEXT,
+    PRIMARY KEY (import_id, customer_id)
+);

@@ -10,6 +10,7 @@ pub mod backup;
 pub mod cli;
 pub mod commands;
 pub mod data_dir;
+pub mod imports;
 pub mod messaging;
 pub mod os_secrets;
 pub mod scenarios;
@@ -26,6 +27,7 @@ pub use state::AppState;
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     builder
         .manage(state)
+        .manage(imports::ImportSession::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::list_customers,
@@ -96,6 +98,14 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             workers::worker_health,
             backup::backup_status,
             backup::backup_now,
+            imports::import_open,
+            imports::import_dry_run,
+            imports::import_invalid_rows,
+            imports::import_save_invalid,
+            imports::import_run,
+            imports::import_cancel,
+            imports::imports_list,
+            imports::import_undo,
         ])
 }
 
@@ -104,8 +114,8 @@ pub fn set_event_sink<R: Runtime>(app: &tauri::AppHandle<R>) {
     use tauri::Emitter;
     let handle = app.clone();
     app.state::<AppState>()
-        .set_event_sink(Box::new(move |event| {
-            let _ = handle.emit(event, ());
+        .set_event_sink(std::sync::Arc::new(move |event, payload| {
+            let _ = handle.emit(event, payload);
         }));
 }
 

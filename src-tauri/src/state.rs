@@ -15,7 +15,7 @@ use crate::worker_set::Workers;
 
 /// What the shell tells the window, through whatever emits events (the real app or the IPC
 /// tests' mock app).
-pub type EventSink = Box<dyn Fn(&str) + Send + Sync>;
+pub type EventSink = Arc<dyn Fn(&str, serde_json::Value) + Send + Sync>;
 
 /// The event the UI listens to: something changed in the background; refresh what is shown.
 pub const DATA_CHANGED: &str = "data-changed";
@@ -88,8 +88,22 @@ impl AppState {
     /// Emits an event without a payload to the window, if one is listening.
     pub fn emit(&self, event: &str) {
         if let Some(sink) = self.events.get() {
-            sink(event);
+            sink(event, serde_json::Value::Null);
         }
+    }
+
+    /// Something that emits events with a payload from another thread (a running import's
+    /// progress); it does nothing until the window is set up.
+    pub fn event_sender(&self) -> EventSink {
+        match self.events.get() {
+            Some(sink) => sink.clone(),
+            None => Arc::new(|_, _| {}),
+        }
+    }
+
+    /// Tells the window that data changed behind its back.
+    pub fn data_changed(&self) {
+        self.emit(DATA_CHANGED);
     }
 
     /// The error that kept the store from opening, if any.

@@ -93,3 +93,7 @@ id_type!(
     /// A customer's enrolment in a scenario.
     EnrollmentId
 );
+id_type!(
+    /// An import of a file: what "undo this import" takes back.
+    ImportId
+);

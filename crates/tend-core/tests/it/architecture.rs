@@ -12,7 +12,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The layers, lowest first.
-const LAYERS: &[&str] = &["base", "db", "crm", "messaging", "care", "app", "workers"];
+const LAYERS: &[&str] = &[
+    "base",
+    "db",
+    "crm",
+    "import",
+    "messaging",
+    "care",
+    "app",
+    "workers",
+];
 
 /// A module path inside the crate: `["crm", "customers"]`.
 type ModPath = Vec<String>;

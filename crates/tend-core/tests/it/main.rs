@@ -18,6 +18,7 @@ mod crm_timeline;
 mod db_backup;
 mod db_store;
 mod error_keys;
+mod import_files;
 mod messaging_channels;
 mod messaging_outbox;
 mod messaging_templates;

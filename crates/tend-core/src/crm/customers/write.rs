@@ -233,6 +233,16 @@ pub(crate) fn write_tags(
 ) -> Result<()> {
     conn.prepare_cached("DELETE FROM customer_tags WHERE customer_id = ?1")?
         .execute([id])?;
+    add_tags(conn, id, tags, now)
+}
+
+/// Gives a customer these tags besides the ones they have, creating unknown tags.
+pub(crate) fn add_tags(
+    conn: &Connection,
+    id: &CustomerId,
+    tags: &[String],
+    now: UtcMillis,
+) -> Result<()> {
     for name in tags {
         let existing: Option<TagId> = conn
             .prepare_cached("SELECT id FROM tags WHERE name = ?1 COLLATE NOCASE")?

@@ -1,6 +1,8 @@
-//! The command line of the same binary: `tend backup` and `tend restore` work on the data folder
-//! without opening a window, also while the app is open (the database is in write-ahead-log
-//! mode, and a restore replaces it in one step that other connections wait for).
+//! The command line of the same binary: `tend backup`, `tend restore` and `tend import` work on
+//! the data folder without opening a window, also while the app is open (the database is in
+//! write-ahead-log mode, and a restore replaces it in one step that other connections wait for).
+
+mod import;
 
 use std::path::{Path, PathBuf};
 
@@ -17,16 +19,17 @@ pub fn dispatch(args: &[String]) -> Option<i32> {
     let command = args.get(1)?;
     let rest = &args[2..];
     let result = match command.as_str() {
-        "backup" => backup(rest),
-        "restore" => restore(rest),
+        "backup" => backup(rest).map(|()| 0),
+        "restore" => restore(rest).map(|()| 0),
+        "import" => import::run(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
-            Ok(())
+            Ok(0)
         }
         _ => return None,
     };
     Some(match result {
-        Ok(()) => 0,
+        Ok(code) => code,
         Err(message) => {
             eprintln!("tend {command}: {message}");
             1
@@ -34,15 +37,25 @@ pub fn dispatch(args: &[String]) -> Option<i32> {
     })
 }
 
-const USAGE: &str = "Usage:
+pub(crate) const USAGE: &str = "Usage:
   tend                      start the app
   tend backup [--out FILE]  write a checked backup of the whole database
                             (default: the backups folder inside the data folder)
   tend restore FILE         check a backup and replace the database with it; the database as it
                             was is first saved as a backup
+  tend import FILE [--dry-run] [--map COLUMN=FIELD ...] [--on-duplicate skip|update|create]
+              [--tag NAME | --no-tag] [--encoding utf-8|utf-16|windows-1258|windows-1252]
+                            import customers from .xlsx, .xls, .ods, .csv, .tsv or .vcf; prints
+                            what it found and did; exits with 2 when rows were invalid (the
+                            valid ones are imported), 1 when the file cannot be imported.
+                            COLUMN is a header, a column number or letter; FIELD is one of
+                            full_name (or name), family_name, middle_name, given_name, phone,
+                            email, company, address, birthday, notes, tags, zalo, source, skip.
+                            Everyone created gets the tag “Nhập từ <file name>” unless --tag
+                            or --no-tag says otherwise.
 The data folder is $TEND_DATA_DIR when set.";
 
-fn open_store(data: &Path) -> Result<Store, String> {
+pub(crate) fn open_store(data: &Path) -> Result<Store, String> {
     Store::open_dir(data).map_err(|e| e.to_string())
 }
 
