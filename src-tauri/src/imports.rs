@@ -162,10 +162,7 @@ pub async fn import_save_invalid(
     session: State<'_, ImportSession>,
 ) -> Reply<String> {
     let table = session.table()?;
-    let folder = directories::UserDirs::new()
-        .and_then(|d| d.download_dir().map(|p| p.to_path_buf()))
-        .filter(|p| p.is_dir())
-        .unwrap_or_else(|| state.data_dir.clone());
+    let folder = crate::exports::downloads(&state);
     off_thread(&state, move |store| {
         let invalid = store.import_invalid_rows(&table, &options)?;
         let csv = invalid_rows_csv(&table, &invalid, |i, row| {

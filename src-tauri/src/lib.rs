@@ -10,6 +10,7 @@ pub mod backup;
 pub mod cli;
 pub mod commands;
 pub mod data_dir;
+pub mod exports;
 pub mod imports;
 pub mod messaging;
 pub mod os_secrets;
@@ -98,6 +99,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             workers::worker_health,
             backup::backup_status,
             backup::backup_now,
+            exports::export_file,
             imports::import_open,
             imports::import_dry_run,
             imports::import_invalid_rows,

@@ -1,7 +1,7 @@
 //! Tend's core: the local store, the domain rules, the channels, the outbox and the care
 //! scenarios, in layers whose dependencies run one way (see ARCHITECTURE.md):
 //!
-//! `base` <- `db` <- `crm` <- `import` <- `messaging` <- `care` <- `app` <- `workers`
+//! `base` <- `db` <- `crm` <- `import`, `export` <- `messaging` <- `care` <- `merge` <- `app` <- `workers`
 //!
 //! A module may use the layers to its left, never those to its right; `tests/architecture.rs`
 //! enforces it.
@@ -15,7 +15,9 @@ pub mod base;
 pub mod care;
 pub mod crm;
 pub mod db;
+pub mod export;
 pub mod import;
+pub mod merge;
 pub mod messaging;
 pub mod workers;
 

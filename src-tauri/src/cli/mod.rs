@@ -2,6 +2,7 @@
 //! the data folder without opening a window, also while the app is open (the database is in
 //! write-ahead-log mode, and a restore replaces it in one step that other connections wait for).
 
+mod export;
 mod import;
 
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ pub fn dispatch(args: &[String]) -> Option<i32> {
         "backup" => backup(rest).map(|()| 0),
         "restore" => restore(rest).map(|()| 0),
         "import" => import::run(rest),
+        "export" => export::run(rest).map(|()| 0),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(0)
@@ -53,6 +55,11 @@ pub(crate) const USAGE: &str = "Usage:
                             email, company, address, birthday, notes, tags, zalo, source, skip.
                             Everyone created gets the tag “Nhập từ <file name>” unless --tag
                             or --no-tag says otherwise.
+  tend export --format xlsx|csv|vcf|ics --out FILE [--tag NAME] [--interactions]
+                            export the customers (or those with a tag) to a spreadsheet, CSV
+                            (UTF-8 with BOM), vCard 3.0 for phones, or a calendar of open tasks
+                            and birthdays; --interactions exports their interactions instead
+                            (xlsx or csv)
 The data folder is $TEND_DATA_DIR when set.";
 
 pub(crate) fn open_store(data: &Path) -> Result<Store, String> {

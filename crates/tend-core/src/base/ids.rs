@@ -97,3 +97,7 @@ id_type!(
     /// An import of a file: what "undo this import" takes back.
     ImportId
 );
+id_type!(
+    /// A merge of duplicate customers: what "undo merge" takes back.
+    MergeId
+);

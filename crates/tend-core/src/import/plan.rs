@@ -66,16 +66,16 @@ impl BookIndex {
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            phones.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+            phones.insert(r.get("number")?, (r.get("id")?, r.get("full_name")?));
         }
         let mut emails = HashMap::new();
         let mut stmt = conn.prepare(
-            "SELECT lower(email), id, full_name FROM customers
+            "SELECT lower(email) AS email, id, full_name FROM customers
              WHERE deleted_at IS NULL AND email IS NOT NULL",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            emails.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+            emails.insert(r.get("email")?, (r.get("id")?, r.get("full_name")?));
         }
         Ok(BookIndex { phones, emails })
     }

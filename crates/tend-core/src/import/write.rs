@@ -182,7 +182,9 @@ impl Store {
         }
         let changes: Vec<(CustomerId, String, Option<String>)> = tx
             .prepare("SELECT customer_id, action, filled FROM import_changes WHERE import_id = ?1")?
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .query_map([id], |r| {
+                Ok((r.get("customer_id")?, r.get("action")?, r.get("filled")?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
         for (customer, action, filled) in changes {
             if action == "created" {

@@ -17,8 +17,10 @@ const LAYERS: &[&str] = &[
     "db",
     "crm",
     "import",
+    "export",
     "messaging",
     "care",
+    "merge",
     "app",
     "workers",
 ];
