@@ -12,6 +12,7 @@ pub mod commands;
 pub mod data_dir;
 pub mod exports;
 pub mod imports;
+pub mod merges;
 pub mod messaging;
 pub mod os_secrets;
 pub mod scenarios;
@@ -29,6 +30,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
     builder
         .manage(state)
         .manage(imports::ImportSession::default())
+        .manage(std::sync::Arc::new(backup::AutoBackup::default()))
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::list_customers,
@@ -99,7 +101,12 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             workers::worker_health,
             backup::backup_status,
             backup::backup_now,
+            backup::save_backup_settings,
             exports::export_file,
+            merges::duplicates_scan,
+            merges::merge_customers,
+            merges::merge_undo,
+            merges::merges_list,
             imports::import_open,
             imports::import_dry_run,
             imports::import_invalid_rows,
@@ -145,6 +152,13 @@ pub fn run() {
             let handle = app.handle().clone();
             set_event_sink(&handle);
             workers::start(&handle);
+            backup::start_automatic(
+                handle.state::<AppState>().data_dir.clone(),
+                handle
+                    .state::<std::sync::Arc<backup::AutoBackup>>()
+                    .inner()
+                    .clone(),
+            );
             Ok(())
         });
     with_commands(builder, state)

@@ -8,6 +8,7 @@ import { launch, waitFor } from './webdriver.mjs';
 import { openCustomer, optionValue } from './helpers.mjs';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'assets', 'screenshots');
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'import');
 
 const s = await launch();
 try {
@@ -68,6 +69,26 @@ try {
     await s.byTestId('scenario-builder');
     await settle();
     await shot(`scenario-builder-${lang}`);
+
+    // Import: an Excel sheet read, checked and previewed.
+    await leave('nav-customers');
+    await s.click(await s.byTestId('customer-import'));
+    await s.type(await s.byTestId('import-file'), join(FIXTURES, 'merged-header.xlsx'));
+    await s.waitFor('[data-testid="import-count-invalid"]', '2');
+    await settle();
+    await shot(`import-${lang}`);
+
+    // Export of the list, and the duplicates the sample book has.
+    await leave('nav-customers');
+    await s.click(await s.byTestId('customer-export'));
+    await s.byTestId('export-panel');
+    await settle();
+    await shot(`export-${lang}`);
+    await s.click(await s.byTestId('export-close'));
+    await s.click(await s.byTestId('customer-duplicates'));
+    await s.byTestId('duplicates-total');
+    await settle();
+    await shot(`duplicates-${lang}`);
     await leave('nav-today');
   }
 } finally {

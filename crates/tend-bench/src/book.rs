@@ -195,6 +195,11 @@ pub fn run() -> Result<(), String> {
         summary.bytes as f64 / 1_048_576.0
     );
 
+    let start = Instant::now();
+    let scan = store.scan_duplicates(500).map_err(|e| e.to_string())?;
+    bench("duplicates_scan_100k_s", start.elapsed().as_secs_f64(), "s");
+    println!("  {} likely duplicate pairs", scan.total);
+
     drop(store);
     imports(&dir)?;
     let _ = std::fs::remove_dir_all(&dir);

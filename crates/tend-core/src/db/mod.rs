@@ -5,6 +5,7 @@
 //! `AS` naming computed and joined columns. Reordering a SELECT then cannot swap two fields of
 //! the same type; a renamed column fails loudly. Only single-column reads use `get(0)`.
 
+pub mod auto_backup;
 pub mod backup;
 pub mod effects;
 pub mod settings;

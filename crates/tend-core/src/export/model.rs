@@ -114,5 +114,6 @@ pub struct ExportSummary {
     pub path: String,
     /// Customers, interactions, or calendar entries written.
     pub count: u32,
+    #[ts(type = "number")]
     pub bytes: u64,
 }

@@ -100,6 +100,8 @@ pub struct MergeRequest {
 pub struct MergeSummary {
     pub id: MergeId,
     pub kept_id: CustomerId,
+    /// The kept customer's name as it is now.
+    pub kept_name: String,
     pub merged_ids: Vec<CustomerId>,
     #[ts(type = "number")]
     pub created_at: UtcMillis,
@@ -323,6 +325,7 @@ impl Store {
         Ok(MergeSummary {
             id,
             kept_id: req.keep.clone(),
+            kept_name: name_of(&self.conn, &req.keep)?,
             merged_ids: others,
             created_at: now,
             undone_at: None,
@@ -371,11 +374,46 @@ impl Store {
         self.record(Effects::DATA_CHANGED.merge(Effects::WAKE_CARE));
         Ok(MergeSummary {
             id: id.clone(),
+            kept_name: name_of(&self.conn, &kept_id)?,
             kept_id,
             merged_ids,
             created_at,
             undone_at: Some(now),
         })
+    }
+}
+
+fn name_of(conn: &rusqlite::Connection, id: &CustomerId) -> Result<String> {
+    Ok(
+        conn.query_row("SELECT full_name FROM customers WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+impl Store {
+    /// The latest merges, newest first.
+    pub fn list_merges(&self) -> Result<Vec<MergeSummary>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT m.id, m.kept_id, c.full_name AS kept_name, m.merged_ids, m.created_at,
+                    m.undone_at
+             FROM merges m JOIN customers c ON c.id = m.kept_id
+             ORDER BY m.created_at DESC, m.id DESC LIMIT 20",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                let merged: String = r.get("merged_ids")?;
+                Ok(MergeSummary {
+                    id: r.get("id")?,
+                    kept_id: r.get("kept_id")?,
+                    kept_name: r.get("kept_name")?,
+                    merged_ids: serde_json::from_str(&merged).unwrap_or_default(),
+                    created_at: r.get("created_at")?,
+                    undone_at: r.get("undone_at")?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
     }
 }
 

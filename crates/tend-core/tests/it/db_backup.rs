@@ -273,3 +273,71 @@ fn seven_daily_and_four_weekly_backups_are_kept_and_nothing_else_is_touched() {
     expected.dedup();
     assert_eq!(kept, expected);
 }
+
+#[test]
+fn automatic_backups_take_one_a_day_and_keep_the_kept_count() {
+    use tend_core::db::auto_backup::BackupSettings;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = book(dir.path());
+    let folder = dir.path().join("usb");
+    let settings = s
+        .save_backup_settings(&BackupSettings {
+            folder: Some(folder.display().to_string()),
+            keep_daily: 2,
+            keep_weekly: 0,
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(settings.auto, "on unless turned off");
+    // Older dated backups (and a file of the user's) already in the folder.
+    for name in [
+        "tend-backup-2026-09-01-080000.zip",
+        "tend-backup-2026-09-02-080000.zip",
+        "tend-backup-2026-09-03-080000.zip",
+        "my-notes.txt",
+    ] {
+        std::fs::write(folder.join(name), b"old").unwrap();
+    }
+    let unused = dir.path().join("unused");
+    let taken = s
+        .automatic_backup(&unused, dir.path(), NOW)
+        .unwrap()
+        .unwrap();
+    assert!(taken.starts_with(&folder), "into the chosen folder");
+    verify_backup(&taken, dir.path()).unwrap();
+    assert_eq!(
+        s.automatic_backup(&unused, dir.path(), NOW + HOUR).unwrap(),
+        None,
+        "one a day"
+    );
+    let mut left: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left.len(), 3, "{left:?}");
+    assert_eq!(left[0], "my-notes.txt");
+    assert_eq!(left[1], "tend-backup-2026-09-03-080000.zip");
+
+    let off = BackupSettings {
+        auto: false,
+        ..settings.clone()
+    };
+    s.save_backup_settings(&off).unwrap();
+    assert_eq!(
+        s.automatic_backup(&unused, dir.path(), NOW + 30 * HOUR)
+            .unwrap(),
+        None
+    );
+
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, b"x").unwrap();
+    let bad = BackupSettings {
+        folder: Some(file.display().to_string()),
+        ..settings
+    };
+    assert_eq!(
+        s.save_backup_settings(&bad).unwrap_err().key(),
+        "backup.folder_unusable"
+    );
+}

@@ -7,4 +7,4 @@ export type ExportSummary = { path: string,
 /**
  * Customers, interactions, or calendar entries written.
  */
-count: number, bytes: bigint, };
+count: number, bytes: number, };

@@ -5,4 +5,8 @@ import type { MergeId } from "./MergeId";
 /**
  * A merge as the history shows it.
  */
-export type MergeSummary = { id: MergeId, kept_id: CustomerId, merged_ids: Array<CustomerId>, created_at: number, undone_at: number | null, };
+export type MergeSummary = { id: MergeId, kept_id: CustomerId, 
+/**
+ * The kept customer's name as it is now.
+ */
+kept_name: string, merged_ids: Array<CustomerId>, created_at: number, undone_at: number | null, };
