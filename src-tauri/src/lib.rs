@@ -102,6 +102,10 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             backup::backup_status,
             backup::backup_now,
             backup::save_backup_settings,
+            backup::backup_list,
+            backup::backup_restore,
+            backup::recovery_state,
+            backup::recover_from_backup,
             exports::export_file,
             merges::duplicates_scan,
             merges::merge_customers,
@@ -152,13 +156,17 @@ pub fn run() {
             let handle = app.handle().clone();
             set_event_sink(&handle);
             workers::start(&handle);
-            backup::start_automatic(
-                handle.state::<AppState>().data_dir.clone(),
-                handle
-                    .state::<std::sync::Arc<backup::AutoBackup>>()
-                    .inner()
-                    .clone(),
+            let data = handle.state::<AppState>().data_dir.clone();
+            let auto = handle
+                .state::<std::sync::Arc<backup::AutoBackup>>()
+                .inner()
+                .clone();
+            backup::check_after_start(
+                data.clone(),
+                auto.clone(),
+                handle.state::<AppState>().event_sender(),
             );
+            backup::start_automatic(data, auto);
             Ok(())
         });
     with_commands(builder, state)

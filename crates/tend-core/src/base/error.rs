@@ -222,6 +222,15 @@ impl From<rusqlite::Error> for Error {
             {
                 Error::Storage(e.to_string())
             }
+            // A damaged file: the app offers to put the latest good backup in its place.
+            rusqlite::Error::SqliteFailure(f, _)
+                if matches!(f.code, C::DatabaseCorrupt | C::NotADatabase) =>
+            {
+                Error::failed(
+                    "db.damaged",
+                    format!("the database file is damaged ({e}); restore a backup"),
+                )
+            }
             _ => Error::Sqlite(e),
         }
     }

@@ -357,3 +357,40 @@ pub fn backups_to_remove(names: &[String], daily: usize, weekly: usize) -> Vec<S
         .map(|(_, n)| n.clone())
         .collect()
 }
+
+/// Puts a backup in place of a database that cannot be opened (damaged): the backup is checked
+/// first; the damaged files are moved, not deleted, into `damaged-<time>/` in the data folder;
+/// then the backup's database becomes `tend.db` and is opened (and brought to this schema).
+/// Returns what the backup holds and where the damaged files went.
+pub fn replace_damaged_database(
+    data_dir: &Path,
+    file: &Path,
+    local_now: chrono::NaiveDateTime,
+) -> Result<(BackupInfo, PathBuf)> {
+    let scratch = scratch_dir(data_dir, "recover")?;
+    let (info, copy) = unpack_checked(file, &scratch.0)?;
+    let kept = data_dir.join(format!("damaged-{}", local_now.format("%Y-%m-%d-%H%M%S")));
+    std::fs::create_dir_all(&kept).map_err(|e| io_error(&kept, e))?;
+    for suffix in ["", "-wal", "-shm"] {
+        let name = format!("{DB_FILE}{suffix}");
+        let from = data_dir.join(&name);
+        if from.exists() {
+            std::fs::rename(&from, kept.join(&name)).map_err(|e| io_error(&from, e))?;
+        }
+    }
+    let db = data_dir.join(DB_FILE);
+    std::fs::rename(&copy, &db).map_err(|e| io_error(&db, e))?;
+    drop(Store::open_dir(data_dir)?);
+    Ok((info, kept))
+}
+
+impl Store {
+    /// `PRAGMA quick_check`: `None` when the database is sound, else SQLite's first finding.
+    /// Seconds on a large book: the app runs it on a thread of its own after start.
+    pub fn quick_check(&self) -> Result<Option<String>> {
+        let verdict: String = self
+            .conn
+            .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))?;
+        Ok((verdict != "ok").then_some(verdict))
+    }
+}

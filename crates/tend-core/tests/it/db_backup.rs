@@ -341,3 +341,44 @@ fn automatic_backups_take_one_a_day_and_keep_the_kept_count() {
         "backup.folder_unusable"
     );
 }
+
+#[test]
+fn a_damaged_database_is_named_as_such_and_a_backup_takes_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = book(dir.path());
+    let file = dir.path().join("good.zip");
+    s.backup_to(&file, dir.path(), NOW).unwrap();
+    assert_eq!(s.quick_check().unwrap(), None);
+    drop(s);
+    // The file overwritten in its middle, as a failing disk or a killed copy leaves it.
+    let db = dir.path().join("tend.db");
+    let mut bytes = std::fs::read(&db).unwrap();
+    let len = bytes.len();
+    for b in &mut bytes[..len.min(4096)] {
+        *b = 0x5A;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    let e = Store::open_dir(dir.path()).map(|_| ()).unwrap_err();
+    assert_eq!(e.key(), "db.damaged", "{e}");
+
+    let local = chrono::NaiveDate::from_ymd_opt(2026, 11, 21)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
+    let (info, kept) =
+        tend_core::db::backup::replace_damaged_database(dir.path(), &file, local).unwrap();
+    assert_eq!(info.customers, 3);
+    assert!(
+        kept.join("tend.db").exists(),
+        "the damaged file is kept aside, not deleted"
+    );
+    let s = Store::open_dir(dir.path()).unwrap();
+    assert_eq!(names(&s).len(), 3);
+
+    // A file that is not a backup changes nothing.
+    drop(s);
+    let bogus = dir.path().join("bogus.zip");
+    std::fs::write(&bogus, b"PK nothing").unwrap();
+    assert!(tend_core::db::backup::replace_damaged_database(dir.path(), &bogus, local).is_err());
+    assert_eq!(names(&Store::open_dir(dir.path()).unwrap()).len(), 3);
+}

@@ -432,3 +432,28 @@ impl Deliver for Channels {
         }
     }
 }
+
+/// The secrets the configured channels need that the secret store does not have: after a
+/// restore on another computer (secrets are never in backups), what to enter again in Settings.
+pub fn secrets_to_set_again(
+    settings: &ChannelSettings,
+    secrets: &dyn crate::messaging::secrets::SecretStore,
+) -> crate::Result<Vec<String>> {
+    let mut wanted: Vec<&str> = Vec::new();
+    if settings.telegram_bot_username.is_some() {
+        wanted.push(secret::TELEGRAM_TOKEN);
+    }
+    if settings.zalo_app_id.is_some() {
+        wanted.extend([secret::ZALO_APP_SECRET, secret::ZALO_ACCESS_TOKEN]);
+    }
+    if settings.smtp_username.is_some() {
+        wanted.push(secret::SMTP_PASSWORD);
+    }
+    let mut missing = Vec::new();
+    for key in wanted {
+        if secrets.get(key)?.is_none() {
+            missing.push(key.to_string());
+        }
+    }
+    Ok(missing)
+}
