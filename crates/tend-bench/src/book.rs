@@ -121,16 +121,23 @@ fn import_into_empty(dir: &Path, file: &Path) -> Result<f64, String> {
         tag: Some(mapping::default_tag(&table.file_name)),
         ..Default::default()
     };
+    let read = start.elapsed().as_secs_f64();
     let report = store
         .import_dry_run(&table, &options)
         .map_err(|e| e.to_string())?;
+    let dry = start.elapsed().as_secs_f64() - read;
     let summary = store
         .run_import(&table, &options, system_now(), &mut |_, _| true)
         .map_err(|e| e.to_string())?;
     let secs = start.elapsed().as_secs_f64();
     println!(
-        "  {}: {} rows, {} new, {} invalid, {} created",
-        table.file_name, report.total, report.new_count, report.invalid_count, summary.created
+        "  {}: {} rows, {} new, {} invalid, {} created; read {read:.2} s, dry run {dry:.2} s, write {:.2} s",
+        table.file_name,
+        report.total,
+        report.new_count,
+        report.invalid_count,
+        summary.created,
+        secs - read - dry
     );
     drop(store);
     let _ = std::fs::remove_dir_all(&data);
@@ -150,6 +157,9 @@ fn imports(dir: &Path) -> Result<(), String> {
 
 pub fn run() -> Result<(), String> {
     let dir = bench_dir("book")?;
+    if std::env::var("TEND_BENCH_ONLY_IMPORT").is_ok() {
+        return imports(&dir);
+    }
     let store = build_big_db(&dir, false)?;
     let db_bytes = std::fs::metadata(dir.join("tend.db"))
         .map_err(|e| e.to_string())?

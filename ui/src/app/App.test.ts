@@ -93,6 +93,18 @@ describe('App', () => {
     for (const call of b.listCustomers.mock.calls) expect(call[0].limit).toBeLessThanOrEqual(100);
   });
 
+  it('opens the duplicates screen from the customer list, keeping Customers highlighted', async () => {
+    lang.set('en');
+    const b = appBackend();
+    setBackend(b);
+    render(App);
+    await fireEvent.click(screen.getByTestId('nav-customers'));
+    await fireEvent.click(await screen.findByTestId('customer-duplicates'));
+    expect(await screen.findByTestId('duplicates-screen')).toBeTruthy();
+    await waitFor(() => expect(b.duplicatesScan).toHaveBeenCalledTimes(1));
+    expect(screen.getByTestId('nav-customers').getAttribute('aria-current')).toBe('page');
+  });
+
   it('shows outbox counters beside Outbox, hidden when zero, and reports the network coming back', async () => {
     lang.set('en');
     const b = appBackend();
@@ -133,6 +145,67 @@ describe('App', () => {
     lang.set('en');
     await waitFor(() => expect(screen.getByTestId('toast-error').textContent).toContain('a newer version of Tend'));
     expect(screen.getByTestId('toast-error').textContent).not.toContain('this database was written');
+  });
+});
+
+describe('a damaged data file', () => {
+  const backups = [
+    {
+      name: 'tend-backup-2026-11-21-183000.zip',
+      path: '/tmp/tend/backups/tend-backup-2026-11-21-183000.zip',
+      local: '2026-11-21T18:30:00',
+      bytes: 1024 * 1024,
+    },
+  ];
+  const damagedError = {
+    code: 'storage' as const,
+    key: 'db.damaged',
+    params: {},
+    message: 'database disk image is malformed',
+    field: null,
+  };
+
+  it('shows the recovery screen instead of the others when the database would not open', async () => {
+    lang.set('vi');
+    const b = appBackend({
+      appInfo: () => Promise.resolve({ version: '0.1.0', data_dir: '/tmp', locale: 'vi-VN', open_error: damagedError }),
+      recoveryState: () => Promise.resolve({ damaged: false, detail: null, backups }),
+    });
+    setBackend(b);
+    render(App);
+    expect(await screen.findByTestId('recovery-screen')).toBeTruthy();
+    expect(screen.queryByTestId('nav-customers')).toBeNull();
+    expect(screen.queryByTestId('today-task')).toBeNull();
+    // The damage is said by the recovery screen, not as a bare error above a failing screen.
+    expect(screen.queryByTestId('toast-error')).toBeNull();
+    expect(await screen.findAllByTestId('recovery-backup')).toHaveLength(1);
+  });
+
+  it('switches to the recovery screen when the check after start finds damage', async () => {
+    lang.set('vi');
+    const b = appBackend();
+    setBackend(b);
+    render(App);
+    await screen.findByTestId('today-task');
+    await waitFor(() => expect(b.onDatabaseDamaged).toHaveBeenCalled());
+    expect(screen.queryByTestId('recovery-screen')).toBeNull();
+
+    b.recoveryState.mockResolvedValue({ damaged: true, detail: 'row 12 missing from index', backups });
+    b.emit.databaseDamaged();
+    expect(await screen.findByTestId('recovery-screen')).toBeTruthy();
+    expect(screen.queryByTestId('nav-customers')).toBeNull();
+    expect(await screen.findAllByTestId('recovery-backup')).toHaveLength(1);
+    expect(screen.getByTestId('recovery-detail').textContent).toBe('row 12 missing from index');
+  });
+
+  it('shows the recovery screen when the backend already knows of damage at start, reading it once', async () => {
+    lang.set('en');
+    const b = appBackend({ recoveryState: () => Promise.resolve({ damaged: true, detail: null, backups }) });
+    setBackend(b);
+    render(App);
+    expect(await screen.findByTestId('recovery-screen')).toBeTruthy();
+    expect(await screen.findAllByTestId('recovery-backup')).toHaveLength(1);
+    expect(b.callsTo('recoveryState')).toHaveLength(1);
   });
 });
 

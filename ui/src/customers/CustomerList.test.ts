@@ -1,9 +1,11 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { get } from 'svelte/store';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { setBackend, tauriBackend } from '../lib/backend';
 import type { CustomerSummary } from '../lib/bindings/CustomerSummary';
 import type { SearchPage } from '../lib/bindings/SearchPage';
 import { lang } from '../lib/i18n';
+import { route } from '../lib/router';
 import { mockBackend } from '../test/mockBackend';
 import CustomerList from './CustomerList.svelte';
 
@@ -154,5 +156,44 @@ describe('CustomerList search', () => {
     expect(screen.getByText('Trần Bình')).toBeTruthy();
     expect(screen.queryByText('Khách 0')).toBeNull();
     expect(screen.getByTestId('search-total').textContent?.trim()).toBe('1 khách hàng');
+  });
+});
+
+describe('CustomerList and imports', () => {
+  it('offers to import from a file', async () => {
+    lang.set('vi');
+    setBackend(mockBackend());
+    render(CustomerList);
+    const button = screen.getByTestId('customer-import');
+    expect(button.textContent).toContain('Nhập từ tệp');
+    await fireEvent.click(button);
+    expect(get(route)).toEqual({ name: 'import' });
+    route.set({ name: 'today' });
+  });
+
+  it('offers to look for duplicates', async () => {
+    lang.set('vi');
+    setBackend(mockBackend());
+    render(CustomerList);
+    const button = screen.getByTestId('customer-duplicates');
+    expect(button.textContent).toContain('Tìm trùng lặp');
+    await fireEvent.click(button);
+    expect(get(route)).toEqual({ name: 'duplicates' });
+    route.set({ name: 'today' });
+  });
+
+  it('opens on the tag another screen asks for, leaving the remembered search', async () => {
+    lang.set('vi');
+    const mock = mockBackend({
+      listCustomers: () => Promise.resolve({ items: range(0, 3), total: 3 }),
+      listTags: () => Promise.resolve([{ id: 't9', name: 'Nhập từ khach-hang.csv', color: '#2c7a6b' }]),
+    });
+    setBackend(mock);
+    render(CustomerList, { filterTag: 't9' });
+    await waitFor(() => expect(mock.callsTo('listCustomers')[0][0]).toMatchObject({ tag_id: 't9', deleted: false }));
+    const filter = screen.getByTestId('customer-tag-filter') as HTMLSelectElement;
+    await waitFor(() => expect(filter.value).toBe('t9'));
+    // The list remembers its filter across visits: leave it unfiltered for the next test.
+    await fireEvent.change(filter, { target: { value: '' } });
   });
 });

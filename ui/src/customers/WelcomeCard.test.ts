@@ -7,6 +7,7 @@ import type { ChannelSettings } from '../lib/bindings/ChannelSettings';
 import type { SecretsInput } from '../lib/bindings/SecretsInput';
 import type { SettingsView } from '../lib/bindings/SettingsView';
 import { lang } from '../lib/i18n';
+import { route } from '../lib/router';
 import { toasts } from '../lib/toasts';
 import WelcomeCard from './WelcomeCard.svelte';
 
@@ -83,5 +84,14 @@ describe('WelcomeCard: your own details', () => {
         '“12345” không phải số điện thoại Việt Nam hợp lệ (ví dụ: 0912 345 678)',
       ),
     );
+  });
+
+  it('offers to import customers from a file', async () => {
+    lang.set('vi');
+    setBackend(mockBackend());
+    render(WelcomeCard);
+    await fireEvent.click(screen.getByTestId('welcome-import'));
+    expect(get(route)).toEqual({ name: 'import' });
+    route.set({ name: 'today' });
   });
 });

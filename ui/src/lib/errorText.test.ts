@@ -90,6 +90,19 @@ describe('errorText', () => {
     );
   });
 
+  it('words backup and damaged-database errors, with the path they name', () => {
+    const folder = new BackendError('invalid_input', 'x', 'folder', 'backup.folder_unusable', { path: 'F:\\Tend' });
+    expect(errorText('vi', folder)).toContain('Không dùng được thư mục “F:\\Tend”');
+    expect(errorText('en', folder)).toContain('The folder “F:\\Tend” cannot be used');
+    expect(errorText('vi', new BackendError('invalid_input', 'x', 'keep_daily', 'backup.keep_none'))).toContain(
+      'Hãy giữ ít nhất một bản',
+    );
+    const damaged = new BackendError('storage', 'database disk image is malformed', null, 'db.damaged');
+    expect(errorText('vi', damaged)).toMatch(/^Tệp dữ liệu bị hỏng/);
+    expect(errorText('en', damaged)).toMatch(/^The data file is damaged/);
+    expect(errorText('vi', damaged)).not.toContain('malformed');
+  });
+
   it('falls back to generic words for the code when the key is unknown or missing', () => {
     const codes: ErrorCode[] = ['invalid_input', 'not_found', 'conflict', 'newer_database', 'storage', 'internal'];
     for (const code of codes) {
@@ -159,6 +172,9 @@ describe('errorMessageKey', () => {
       'storage.unwritable', 'internal.database', 'internal.unexpected', 'worker.panicked',
       'telegram.updates_refused', 'scenario.catch_up_hours_out_of_range', 'step.due_offset_out_of_range',
       'template.unknown_variable', 'template.unknown_variable_no_suggestion', 'send.my_details_missing',
+      'export.unknown_tag', 'export.cannot_write', 'merge.nothing_to_merge', 'merge.already_undone',
+      'not_found.merge', 'backup.not_a_backup', 'backup.damaged', 'backup.disk_full', 'backup.io',
+      'backup.busy', 'backup.folder_unusable', 'backup.keep_none', 'db.damaged',
     ];
     expect(keys.filter((key) => errorMessageKey(invalid(key)) !== `error.${key}`)).toEqual([]);
   });

@@ -7,7 +7,12 @@ import { leaveUnsaved } from './unsavedChanges';
 
 export type Route =
   | { name: 'today' }
-  | { name: 'customers'; focusSearch?: boolean }
+  | {
+      name: 'customers';
+      focusSearch?: boolean;
+      /** Opens the list filtered by this tag (e.g. everyone an import just added). */
+      tagId?: string;
+    }
   | {
       name: 'customer';
       id: string;
@@ -19,6 +24,8 @@ export type Route =
     }
   | { name: 'customer-new' }
   | { name: 'customer-edit'; id: string }
+  | { name: 'import' }
+  | { name: 'duplicates' }
   | { name: 'templates' }
   | { name: 'scenarios' }
   | { name: 'outbox'; status?: OutboxStatus }
@@ -63,6 +70,8 @@ export function navSection(r: Route): Screen {
     case 'customer':
     case 'customer-new':
     case 'customer-edit':
+    case 'import':
+    case 'duplicates':
       return 'customers';
     default:
       return r.name;

@@ -169,4 +169,36 @@ describe('SettingsScreen', () => {
     expect(get(route)).toEqual({ name: 'customers' });
     route.set({ name: 'today' });
   });
+
+  it('shows the restored channel settings after a restore from a backup', async () => {
+    lang.set('vi');
+    const restoredView: SettingsView = { ...view, settings: { ...view.settings, my_name: 'Lan (bản sao lưu)' } };
+    const b = mockBackend({
+      backupList: () =>
+        Promise.resolve([
+          {
+            name: 'tend-backup-2026-11-21-183000.zip',
+            path: '/tmp/tend/backups/tend-backup-2026-11-21-183000.zip',
+            local: '2026-11-21T18:30:00',
+            bytes: 1024,
+          },
+        ]),
+      backupRestore: () =>
+        Promise.resolve({
+          info: { format: 1, app_version: '0.1.0', schema_version: 7, created_at: 0, customers: 1, interactions: 0, bytes: 0 },
+          kept_as: '/tmp/tend/backups/tend-backup-2026-11-22-090000.zip',
+          secrets_to_set: [],
+        }),
+    });
+    b.getSettings.mockResolvedValueOnce(view).mockResolvedValueOnce(restoredView);
+    setBackend(b);
+    render(SettingsScreen);
+    expect(((await screen.findByTestId('settings-my-name')) as HTMLInputElement).value).toBe('Lan');
+    await fireEvent.click(await screen.findByTestId('backup-restore'));
+    await fireEvent.click(screen.getByTestId('backup-restore-confirm'));
+    await screen.findByTestId('backup-restored');
+    await waitFor(() =>
+      expect((screen.getByTestId('settings-my-name') as HTMLInputElement).value).toBe('Lan (bản sao lưu)'),
+    );
+  });
 });

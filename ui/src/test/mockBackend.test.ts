@@ -68,6 +68,13 @@ describe('mockBackend', () => {
     const notification = { customer_id: 'c1', customer_name: 'Lan', scenario_name: 'S', text: 'Gọi lại' };
     mock.emit.stepNotification(notification);
     expect(notified).toHaveBeenCalledWith(notification);
+
+    const damaged = vi.fn();
+    const stopDamaged = await mock.onDatabaseDamaged(damaged);
+    mock.emit.databaseDamaged();
+    stopDamaged();
+    mock.emit.databaseDamaged();
+    expect(damaged).toHaveBeenCalledTimes(1);
   });
 
   it('can be installed as the backend every view uses', () => {

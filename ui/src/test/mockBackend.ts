@@ -2,8 +2,11 @@
 // for an empty database, a test overrides only what it cares about, and events can be emitted by
 // hand. Adding a command to `Backend` without a default here fails `npm run check`.
 import { vi, type Mock } from 'vitest';
-import { setBackend, toBackendError, type Backend, type BackendError } from '../lib/backend';
+import { setBackend, toBackendError, type Backend, type BackendError, type ImportProgress } from '../lib/backend';
 import type { ErrorPayload } from '../lib/bindings/ErrorPayload';
+import type { BackupSettings } from '../lib/bindings/BackupSettings';
+import type { BackupStatus } from '../lib/bindings/BackupStatus';
+import type { ExportRequest } from '../lib/bindings/ExportRequest';
 import type { SettingsView } from '../lib/bindings/SettingsView';
 import type { StepNotification } from '../lib/bindings/StepNotification';
 import type { WorkerHealth } from '../lib/bindings/WorkerHealth';
@@ -26,6 +29,8 @@ export interface MockControls {
     dataChanged(): void;
     stepNotification(notification: StepNotification): void;
     workerHealth(health: WorkerHealth[]): void;
+    importProgress(progress: ImportProgress): void;
+    databaseDamaged(): void;
   };
 }
 
@@ -56,6 +61,18 @@ export const emptySettings: SettingsView = {
   },
 };
 
+/** Backup settings of a fresh install: a daily backup into the data folder's `backups`. */
+export const defaultBackupSettings: BackupSettings = { auto: true, folder: null, keep_daily: 7, keep_weekly: 4 };
+
+/** The backup status of a fresh install: no backup yet, no failed automatic one. */
+export const emptyBackupStatus: BackupStatus = {
+  folder: '/tmp/tend/backups',
+  settings: defaultBackupSettings,
+  auto_error: null,
+  last_file: null,
+  last_local: null,
+};
+
 /** A command whose answer depends on the test: it rejects until the test gives one. */
 function needsAnswer(method: BackendMethod) {
   return () => Promise.reject(new Error(`mockBackend: ${method} has no default answer; pass one in the overrides`));
@@ -80,6 +97,8 @@ export function mockBackend(overrides: Partial<Backend> = {}): MockBackend {
   const dataChanged: Listeners<void> = new Set();
   const stepNotifications: Listeners<StepNotification> = new Set();
   const workerHealth: Listeners<WorkerHealth[]> = new Set();
+  const importProgress: Listeners<ImportProgress> = new Set();
+  const databaseDamaged: Listeners<void> = new Set();
 
   const defaults = {
     appInfo: () => Promise.resolve({ version: '0.1.0', data_dir: '/tmp/tend', locale: 'vi-VN', open_error: null }),
@@ -158,13 +177,46 @@ export function mockBackend(overrides: Partial<Backend> = {}): MockBackend {
     scenarioToday: () => Promise.resolve({ upcoming: [], attention: [] }),
     markStepSeen: () => Promise.resolve(null),
 
-    backupStatus: () => Promise.resolve({ folder: '/tmp/tend/backups', last_file: null, last_local: null }),
+    backupStatus: () => Promise.resolve(emptyBackupStatus),
     backupNow: () =>
       Promise.resolve({
-        folder: '/tmp/tend/backups',
+        ...emptyBackupStatus,
         last_file: 'tend-backup-2026-11-21-183000.zip',
         last_local: '2026-11-21T18:30:00',
       }),
+    saveBackupSettings: (settings: BackupSettings) =>
+      Promise.resolve({
+        ...emptyBackupStatus,
+        folder: settings.folder ?? emptyBackupStatus.folder,
+        settings,
+      }),
+    backupList: () => Promise.resolve([]),
+    backupRestore: needsAnswer('backupRestore'),
+    recoveryState: () => Promise.resolve({ damaged: false, detail: null, backups: [] }),
+    recoverFromBackup: needsAnswer('recoverFromBackup'),
+    onDatabaseDamaged: (cb: () => void) => subscribe(databaseDamaged, () => cb()),
+
+    exportFile: (request: ExportRequest) =>
+      Promise.resolve({
+        path: `/home/lan/Downloads/tend-${request.what === 'interactions' ? 'tuong-tac' : 'khach-hang'}-2026-11-21-183000.${request.format}`,
+        count: 0,
+        bytes: 0,
+      }),
+
+    importOpen: needsAnswer('importOpen'),
+    importDryRun: needsAnswer('importDryRun'),
+    importRun: needsAnswer('importRun'),
+    importCancel: () => Promise.resolve(null),
+    importInvalidRows: () => Promise.resolve([]),
+    importSaveInvalid: () => Promise.resolve('/home/lan/Downloads/tend-dong-loi.csv'),
+    importsList: () => Promise.resolve([]),
+    importUndo: notFound('import'),
+    onImportProgress: (cb: (progress: ImportProgress) => void) => subscribe(importProgress, cb),
+
+    duplicatesScan: () => Promise.resolve({ total: 0, pairs: [] }),
+    mergeCustomers: needsAnswer('mergeCustomers'),
+    mergeUndo: notFound('merge'),
+    mergesList: () => Promise.resolve([]),
 
     workerHealth: () => Promise.resolve([]),
     onWorkerHealth: (cb: (health: WorkerHealth[]) => void) => subscribe(workerHealth, cb),
@@ -204,6 +256,8 @@ export function mockBackend(overrides: Partial<Backend> = {}): MockBackend {
       dataChanged: () => dataChanged.forEach((cb) => cb()),
       stepNotification: (notification) => stepNotifications.forEach((cb) => cb(notification)),
       workerHealth: (health) => workerHealth.forEach((cb) => cb(health)),
+      importProgress: (progress) => importProgress.forEach((cb) => cb(progress)),
+      databaseDamaged: () => databaseDamaged.forEach((cb) => cb()),
     },
   };
 

@@ -91,6 +91,22 @@ impl Store {
         progress: &mut dyn FnMut(u32, u32) -> bool,
     ) -> Result<ImportSummary> {
         let tag = clean_tag(options);
+        // A large import touches many pages (the search index above all); with the usual 8 MB
+        // of cache they would be written out and read back again and again.
+        self.conn.execute_batch("PRAGMA cache_size = -262144")?;
+        let result = self.write_import(table, options, tag, now, progress);
+        self.conn.execute_batch("PRAGMA cache_size = -8192")?;
+        result
+    }
+
+    fn write_import(
+        &mut self,
+        table: &Table,
+        options: &ImportOptions,
+        tag: Option<String>,
+        now: UtcMillis,
+        progress: &mut dyn FnMut(u32, u32) -> bool,
+    ) -> Result<ImportSummary> {
         let tx = self.write_tx()?;
         let mut plan = plan(&tx, table, options)?;
         // Rows that duplicate an earlier row fill that row before anything is written.
@@ -100,6 +116,12 @@ impl Store {
                 fill_row(&mut head[at].valid, &tail[0].valid);
             }
         }
+        // FTS5 merges its index segments as rows arrive; for 100,000 at once that merging is
+        // most of the work. Off for the import, then one optimize at the end.
+        tx.execute(
+            "INSERT INTO customer_search (customer_search, rank) VALUES ('automerge', 0)",
+            [],
+        )?;
         let tags_before = tag_names(&tx)?;
         let id = ImportId::new();
         tx.execute(
@@ -160,6 +182,14 @@ impl Store {
             "UPDATE imports SET created_count = ?2, updated_count = ?3, skipped_count = ?4,
                  created_tags = ?5 WHERE id = ?1",
             params![id, created, updated, skipped, new_tags],
+        )?;
+        tx.execute(
+            "INSERT INTO customer_search (customer_search, rank) VALUES ('automerge', 4)",
+            [],
+        )?;
+        tx.execute(
+            "INSERT INTO customer_search (customer_search) VALUES ('optimize')",
+            [],
         )?;
         progress(total, total);
         let summary = get_import(&tx, &id)?;

@@ -1,4 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ExportRequest } from '../bindings/ExportRequest';
+import type { ImportOptions } from '../bindings/ImportOptions';
+import type { MergeRequest } from '../bindings/MergeRequest';
 
 const invoke = vi.fn();
 vi.mock('@tauri-apps/api/core', () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
@@ -148,6 +151,118 @@ describe('tauriBackend', () => {
       await run();
       expect(invoke).toHaveBeenLastCalledWith(command, args);
     }
+  });
+
+  it('sends a file to import_open as raw bytes, its name and any forced encoding in headers', async () => {
+    invoke.mockResolvedValue({ file_name: 'Khách hàng.csv' });
+    const bytes = new Uint8Array([72, 111, 10]);
+    await tauriBackend.importOpen(bytes, 'Khách hàng.csv');
+    expect(invoke).toHaveBeenLastCalledWith('import_open', bytes, {
+      headers: { 'x-file-name': 'Kh%C3%A1ch%20h%C3%A0ng.csv' },
+    });
+    await tauriBackend.importOpen(bytes, 'a.csv', 'windows-1258');
+    expect(invoke).toHaveBeenLastCalledWith('import_open', bytes, {
+      headers: { 'x-file-name': 'a.csv', 'x-encoding': 'windows-1258' },
+    });
+
+    invoke.mockRejectedValue({ code: 'invalid_input', key: 'import.empty', params: {}, message: 'empty', field: null });
+    const error = await tauriBackend.importOpen(bytes, 'a.csv').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BackendError);
+    expect((error as InstanceType<typeof BackendError>).key).toBe('import.empty');
+  });
+
+  it('calls the other import commands with their argument names', async () => {
+    invoke.mockResolvedValue(null);
+    const opts: ImportOptions = { mapping: ['full_name'], on_duplicate: 'skip', row_choices: [], tag: null };
+    const cases: [() => Promise<unknown>, string, Record<string, unknown>][] = [
+      [() => tauriBackend.importDryRun(opts), 'import_dry_run', { options: opts }],
+      [() => tauriBackend.importRun(opts), 'import_run', { options: opts }],
+      [() => tauriBackend.importCancel(), 'import_cancel', {}],
+      [() => tauriBackend.importInvalidRows(opts), 'import_invalid_rows', { options: opts }],
+      [() => tauriBackend.importSaveInvalid(opts, ['Sai số']), 'import_save_invalid', { options: opts, reasons: ['Sai số'] }],
+      [() => tauriBackend.importsList(), 'imports_list', {}],
+      [() => tauriBackend.importUndo('i1'), 'import_undo', { id: 'i1' }],
+    ];
+    for (const [run, command, args] of cases) {
+      await run();
+      expect(invoke).toHaveBeenLastCalledWith(command, args);
+    }
+  });
+
+  it('calls the duplicate and merge commands with their argument names', async () => {
+    invoke.mockResolvedValue(null);
+    const request: MergeRequest = { keep: 'c1', others: ['c2'], choices: [{ field: 'email', from: 'c2' }] };
+    const cases: [() => Promise<unknown>, string, Record<string, unknown>][] = [
+      [() => tauriBackend.duplicatesScan(), 'duplicates_scan', {}],
+      [() => tauriBackend.mergeCustomers(request), 'merge_customers', { request }],
+      [() => tauriBackend.mergeUndo('m1'), 'merge_undo', { id: 'm1' }],
+      [() => tauriBackend.mergesList(), 'merges_list', {}],
+    ];
+    for (const [run, command, args] of cases) {
+      await run();
+      expect(invoke).toHaveBeenLastCalledWith(command, args);
+    }
+  });
+
+  it('sends an export request to export_file under the name `request`', async () => {
+    const summary = { path: '/home/lan/Downloads/tend-khach-hang-2026-11-21-183000.xlsx', count: 2, bytes: 4096 };
+    invoke.mockResolvedValue(summary);
+    const request: ExportRequest = {
+      format: 'xlsx',
+      what: 'customers',
+      columns: ['full_name', 'phones'],
+      tag_id: 't1',
+      tag_name: null,
+      search: null,
+    };
+    expect(await tauriBackend.exportFile(request)).toEqual(summary);
+    expect(invoke).toHaveBeenLastCalledWith('export_file', { request });
+  });
+
+  it('calls the backup commands with their argument names', async () => {
+    invoke.mockResolvedValue(null);
+    const settings = { auto: true, folder: 'E:\\Tend', keep_daily: 7, keep_weekly: 4 };
+    const path = '/tmp/tend/backups/tend-backup-2026-11-21-183000.zip';
+    const cases: [() => Promise<unknown>, string, Record<string, unknown>][] = [
+      [() => tauriBackend.backupStatus(), 'backup_status', {}],
+      [() => tauriBackend.backupNow(), 'backup_now', {}],
+      [() => tauriBackend.saveBackupSettings(settings), 'save_backup_settings', { settings }],
+      [() => tauriBackend.backupList(), 'backup_list', {}],
+      [() => tauriBackend.backupRestore(path), 'backup_restore', { path }],
+      [() => tauriBackend.recoveryState(), 'recovery_state', {}],
+      [() => tauriBackend.recoverFromBackup(path), 'recover_from_backup', { path }],
+    ];
+    for (const [run, command, args] of cases) {
+      await run();
+      expect(invoke).toHaveBeenLastCalledWith(command, args);
+    }
+  });
+
+  it('tells when the database is found damaged', async () => {
+    const stop = vi.fn();
+    listen.mockImplementation((_name: string, handler: (event: { payload: unknown }) => void) => {
+      handler({ payload: null });
+      return Promise.resolve(stop);
+    });
+    const cb = vi.fn();
+    const unlisten = await tauriBackend.onDatabaseDamaged(cb);
+    expect(listen).toHaveBeenLastCalledWith('database-damaged', expect.any(Function));
+    expect(cb).toHaveBeenCalledTimes(1);
+    expect(cb).toHaveBeenCalledWith();
+    expect(unlisten).toBe(stop);
+  });
+
+  it('passes import progress to the callback', async () => {
+    const stop = vi.fn();
+    listen.mockImplementation((_name: string, handler: (event: { payload: unknown }) => void) => {
+      handler({ payload: { done: 40, total: 120 } });
+      return Promise.resolve(stop);
+    });
+    const cb = vi.fn();
+    const unlisten = await tauriBackend.onImportProgress(cb);
+    expect(listen).toHaveBeenLastCalledWith('import-progress', expect.any(Function));
+    expect(cb).toHaveBeenCalledWith({ done: 40, total: 120 });
+    expect(unlisten).toBe(stop);
   });
 
   it('passes step notifications to the callback', async () => {

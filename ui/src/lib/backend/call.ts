@@ -12,6 +12,18 @@ export async function call<T>(command: string, args?: Record<string, unknown>): 
   }
 }
 
+/**
+ * Runs a backend command whose body is raw bytes (a file read in the webview), with `headers`
+ * for what the command needs beside them; a rejection always arrives as a BackendError.
+ */
+export async function callWithBytes<T>(command: string, bytes: Uint8Array, headers: Record<string, string>): Promise<T> {
+  try {
+    return await invoke<T>(command, bytes, { headers });
+  } catch (error) {
+    throw toBackendError(error);
+  }
+}
+
 /** Calls `cb` with the payload of every `event` the backend emits; resolves to an unsubscribe function. */
 export async function subscribe<T>(event: string, cb: (payload: T) => void): Promise<() => void> {
   try {

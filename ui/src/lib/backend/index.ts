@@ -4,7 +4,10 @@ import { tauriApp, type AppBackend } from './app';
 import { tauriBackup, type BackupBackend } from './backup';
 import { tauriCustomers, type CustomersBackend } from './customers';
 import { tauriEvents, type EventsBackend } from './events';
+import { tauriExports, type ExportsBackend } from './exports';
+import { tauriImports, type ImportsBackend } from './imports';
 import { tauriInteractions, type InteractionsBackend } from './interactions';
+import { tauriMerges, type MergesBackend } from './merges';
 import { tauriMessaging, type MessagingBackend } from './messaging';
 import { tauriOutbox, type OutboxBackend } from './outbox';
 import { tauriScenarios, type ScenariosBackend } from './scenarios';
@@ -16,12 +19,16 @@ import { tauriWorkers, type WorkersBackend } from './workers';
 export type { AppInfo } from '../bindings/AppInfo';
 export { BackendError, technicalDetail, toBackendError, UNEXPECTED_ERROR } from './errors';
 export type { ErrorParams } from './errors';
+export type { ImportEncoding, ImportProgress } from './imports';
 export type {
   AppBackend,
   BackupBackend,
   CustomersBackend,
   EventsBackend,
+  ExportsBackend,
+  ImportsBackend,
   InteractionsBackend,
+  MergesBackend,
   MessagingBackend,
   OutboxBackend,
   ScenariosBackend,
@@ -35,7 +42,10 @@ export interface Backend
   extends AppBackend,
     BackupBackend,
     CustomersBackend,
+    ExportsBackend,
+    ImportsBackend,
     InteractionsBackend,
+    MergesBackend,
     TasksBackend,
     TemplatesBackend,
     MessagingBackend,
@@ -49,7 +59,10 @@ export const tauriBackend: Backend = {
   ...tauriApp,
   ...tauriBackup,
   ...tauriCustomers,
+  ...tauriExports,
+  ...tauriImports,
   ...tauriInteractions,
+  ...tauriMerges,
   ...tauriTasks,
   ...tauriTemplates,
   ...tauriMessaging,
