@@ -75,6 +75,7 @@ try {
     await s.click(await s.byTestId('customer-import'));
     await s.type(await s.byTestId('import-file'), join(FIXTURES, 'merged-header.xlsx'));
     await s.waitFor('[data-testid="import-count-invalid"]', '2');
+    await s.script("document.querySelector('[data-testid=\"import-counts\"]').scrollIntoView()");
     await settle();
     await shot(`import-${lang}`);
 
@@ -86,7 +87,7 @@ try {
     await shot(`export-${lang}`);
     await s.click(await s.byTestId('export-close'));
     await s.click(await s.byTestId('customer-duplicates'));
-    await s.byTestId('duplicates-total');
+    await s.waitFor('[data-testid="duplicates-total"], [data-testid="duplicates-empty"]');
     await settle();
     await shot(`duplicates-${lang}`);
     await leave('nav-today');

@@ -1,6 +1,6 @@
 //! Excel and OpenDocument workbooks (`.xlsx`, `.xls`, `.ods`) through `calamine`: the first sheet
-//! with data, its cells as text. Dates become `YYYY-MM-DD`; whole numbers lose Excel's `.0` (a
-//! phone typed as a number, `912345678`, stays digits).
+//! with data, its cells as text. Dates become `dd/mm/yyyy`, as a Vietnamese user reads them;
+//! whole numbers lose Excel's `.0` (a phone typed as a number, `912345678`, stays digits).
 
 use std::io::Cursor;
 
@@ -71,7 +71,7 @@ fn rows_of(range: &Range<Data>) -> Vec<SourceRow> {
         .collect()
 }
 
-/// A cell as the text the user sees in it, dates as `YYYY-MM-DD`.
+/// A cell as the text the user sees in it, dates as `dd/mm/yyyy`.
 pub(crate) fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Empty | Data::Error(_) => String::new(),
@@ -81,10 +81,15 @@ pub(crate) fn cell_text(cell: &Data) -> String {
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
         Data::DateTime(d) if d.is_datetime() => {
             let (y, m, day, ..) = d.to_ymd_hms_milli();
-            format!("{y:04}-{m:02}-{day:02}")
+            format!("{day:02}/{m:02}/{y:04}")
         }
         Data::DateTime(d) => number_text(d.as_f64()),
-        Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_string(),
+        Data::DateTimeIso(s) => {
+            match chrono::NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d") {
+                Ok(d) => d.format("%d/%m/%Y").to_string(),
+                Err(_) => s.clone(),
+            }
+        }
         Data::DurationIso(s) => s.clone(),
     }
 }

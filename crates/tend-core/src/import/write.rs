@@ -11,7 +11,7 @@ use crate::base::ids::{CustomerId, ImportId, PhoneId};
 use crate::base::time::UtcMillis;
 use crate::crm::customers::model::get_customer;
 use crate::crm::customers::validate::ValidCustomer;
-use crate::crm::customers::write::{add_tags, insert_customer};
+use crate::crm::customers::write::{add_tags, insert_customer_unindexed};
 use crate::crm::search_index;
 use crate::db::effects::Effects;
 use crate::db::store::Store;
@@ -116,12 +116,6 @@ impl Store {
                 fill_row(&mut head[at].valid, &tail[0].valid);
             }
         }
-        // FTS5 merges its index segments as rows arrive; for 100,000 at once that merging is
-        // most of the work. Off for the import, then one optimize at the end.
-        tx.execute(
-            "INSERT INTO customer_search (customer_search, rank) VALUES ('automerge', 0)",
-            [],
-        )?;
         let tags_before = tag_names(&tx)?;
         let id = ImportId::new();
         tx.execute(
@@ -133,6 +127,7 @@ impl Store {
         let total = plan.rows.len() as u32;
         let (mut created, mut skipped) = (0u32, 0u32);
         let mut filled: HashMap<CustomerId, Filled> = HashMap::new();
+        let mut created_ids: Vec<CustomerId> = Vec::new();
         for (i, row) in plan.rows.iter_mut().enumerate() {
             if i % PROGRESS_EVERY == 0 && !progress(i as u32, total) {
                 return Err(cancelled());
@@ -145,7 +140,8 @@ impl Store {
                         }
                     }
                     let customer = CustomerId::new();
-                    insert_customer(&tx, &customer, &row.valid, now)?;
+                    insert_customer_unindexed(&tx, &customer, &row.valid, now)?;
+                    created_ids.push(customer.clone());
                     tx.prepare_cached(
                         "INSERT INTO import_changes (import_id, customer_id, action)
                          VALUES (?1, ?2, 'created')",
@@ -164,6 +160,7 @@ impl Store {
                 Action::Skip => skipped += 1,
             }
         }
+        search_index::index_new(&tx, &created_ids)?;
         let updated = filled.values().filter(|f| !f.is_empty()).count() as u32;
         for (customer, f) in filled.iter().filter(|(_, f)| !f.is_empty()) {
             let json = serde_json::to_string(f).map_err(|e| Error::Internal(e.to_string()))?;
@@ -182,14 +179,6 @@ impl Store {
             "UPDATE imports SET created_count = ?2, updated_count = ?3, skipped_count = ?4,
                  created_tags = ?5 WHERE id = ?1",
             params![id, created, updated, skipped, new_tags],
-        )?;
-        tx.execute(
-            "INSERT INTO customer_search (customer_search, rank) VALUES ('automerge', 4)",
-            [],
-        )?;
-        tx.execute(
-            "INSERT INTO customer_search (customer_search) VALUES ('optimize')",
-            [],
         )?;
         progress(total, total);
         let summary = get_import(&tx, &id)?;
