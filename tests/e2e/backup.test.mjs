@@ -4,9 +4,9 @@
 // file that is not a backup is refused with a non-zero exit and changes nothing.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { searchCustomers, tendCli } from './helpers.mjs';
 import { launch, waitFor } from './webdriver.mjs';
 
 let s;
@@ -15,15 +15,6 @@ after(async () => {
   if (s) await s.close();
 });
 
-/** Runs `tend <args>` on the session's data folder. */
-function tend(...args) {
-  const r = spawnSync(process.env.TEND_APP, args, {
-    env: { ...process.env, TEND_DATA_DIR: s.dataDir, DISPLAY: '' },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 async function addCustomer(name, phone) {
   await s.click(await s.byTestId('nav-customers'));
@@ -34,38 +25,31 @@ async function addCustomer(name, phone) {
   await s.waitFor('[data-testid="customer-detail-name"]', name);
 }
 
-/** Searches the customer list for `query`. A query not asked before: the list asks the database. */
-async function search(query) {
-  await s.click(await s.byTestId('nav-customers'));
-  const box = await s.byTestId('customer-search');
-  await s.clear(box);
-  await s.type(box, query);
-}
 
 test('a backup taken while the app runs restores, and a file that is not a backup is refused', async () => {
   s = await launch();
   await addCustomer('Đinh Thị Thu', '0912 000 111');
 
   const file = join(s.dataDir, 'before.zip');
-  const backup = tend('backup', '--out', file);
+  const backup = tendCli(s, 'backup', '--out', file);
   assert.equal(backup.code, 0, backup.err);
   assert.match(backup.out, /1 customers/);
   assert.ok(existsSync(file));
 
   await addCustomer('Mai Văn Tới', '0912 000 222');
-  await search('toi');
+  await searchCustomers(s, 'toi');
   await s.waitFor('[data-testid="customer-row"]', 'Mai Văn Tới');
 
   // Not a backup: refused, nothing changes.
   const bogus = join(s.dataDir, 'bogus.zip');
   writeFileSync(bogus, 'Họ tên,SĐT\nAn,0901111222\n');
-  const refused = tend('restore', bogus);
+  const refused = tendCli(s, 'restore', bogus);
   assert.notEqual(refused.code, 0);
   assert.match(refused.err, /not a Tend backup/);
-  await search('mai');
+  await searchCustomers(s, 'mai');
   await s.waitFor('[data-testid="customer-row"]', 'Mai Văn Tới');
 
-  const restore = tend('restore', file);
+  const restore = tendCli(s, 'restore', file);
   assert.equal(restore.code, 0, restore.err);
   assert.match(restore.out, /Restored 1 customers/);
   // What it replaced held both customers: the command line saw what the open app had written
@@ -75,9 +59,9 @@ test('a backup taken while the app runs restores, and a file that is not a backu
   assert.ok(readdirSync(join(s.dataDir, 'backups')).some((f) => f.startsWith('before-restore-')));
 
   // The open window reads the restored book.
-  await search('mai van');
+  await searchCustomers(s, 'mai van');
   await s.byTestId('customer-no-match');
-  await search('dinh');
+  await searchCustomers(s, 'dinh');
   await s.waitFor('[data-testid="customer-row"]', 'Đinh Thị Thu');
   await s.screenshot('b1-after-restore');
 
@@ -88,7 +72,7 @@ test('a backup taken while the app runs restores, and a file that is not a backu
   const last = await s.waitFor('[data-testid="backup-last"]', 'tend-backup-', 20_000);
   const name = (await s.text(last)).match(/tend-backup-[\d-]+\.zip/)[0];
   assert.ok(existsSync(join(s.dataDir, 'backups', name)), name);
-  const listed = tend('restore', join(s.dataDir, 'backups', name));
+  const listed = tendCli(s, 'restore', join(s.dataDir, 'backups', name));
   assert.equal(listed.code, 0, listed.err);
   assert.match(listed.out, /Restored 1 customers/);
   await s.script('arguments[0].scrollIntoView()', { 'element-6066-11e4-a52e-4f735466cecf': last });

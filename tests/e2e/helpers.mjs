@@ -1,4 +1,5 @@
 // Steps several end-to-end files share.
+import { spawnSync } from 'node:child_process';
 import { waitFor } from './webdriver.mjs';
 
 export const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
@@ -41,4 +42,22 @@ export async function openCustomer(s, query, name) {
 export function isoDate(d) {
   const pad = (n) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** Runs the binary's command line (`tend <args>`) on the session's data folder, without a window. */
+export function tendCli(s, ...args) {
+  const r = spawnSync(process.env.TEND_APP, args, {
+    env: { ...process.env, TEND_DATA_DIR: s.dataDir, DISPLAY: '' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** Searches the customer list for `query`. */
+export async function searchCustomers(s, query) {
+  await s.click(await s.byTestId('nav-customers'));
+  const box = await s.byTestId('customer-search');
+  await s.clear(box);
+  await s.type(box, query);
 }

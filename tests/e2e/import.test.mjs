@@ -5,10 +5,10 @@
 // `tend import --dry-run` reads that file back as the same customers; undo takes the import back.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { searchCustomers, tendCli } from './helpers.mjs';
 import { launch } from './webdriver.mjs';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'import');
@@ -19,21 +19,7 @@ after(async () => {
   if (s) await s.close();
 });
 
-function tend(...args) {
-  const r = spawnSync(process.env.TEND_APP, args, {
-    env: { ...process.env, TEND_DATA_DIR: s.dataDir, DISPLAY: '' },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
-async function search(query) {
-  await s.click(await s.byTestId('nav-customers'));
-  const box = await s.byTestId('customer-search');
-  await s.clear(box);
-  await s.type(box, query);
-}
 
 test('an xlsx imported through the screen, exported and read back, then undone', async () => {
   s = await launch();
@@ -62,21 +48,21 @@ test('an xlsx imported through the screen, exported and read back, then undone',
   await s.click(await s.byTestId('import-write'));
   await s.waitFor('[data-testid="import-done-counts"]', '3');
 
-  await search('cuong');
+  await searchCustomers(s, 'cuong');
   await s.waitFor('[data-testid="customer-row"]', 'Lê Hoàng Cường');
 
   // Out and back in: the exported file reads as the same four customers.
   const out = join(s.dataDir, 'book.xlsx');
-  const exported = tend('export', '--format', 'xlsx', '--out', out);
+  const exported = tendCli(s, 'export', '--format', 'xlsx', '--out', out);
   assert.equal(exported.code, 0, exported.err);
   assert.match(exported.out, /Exported 4 customers/);
   assert.ok(readFileSync(out).subarray(0, 2).toString() === 'PK');
-  const back = tend('import', out, '--dry-run');
+  const back = tendCli(s, 'import', out, '--dry-run');
   assert.equal(back.code, 0, back.out + back.err);
   assert.match(back.out, /New: 0\. Already in the book: 4\. Repeated inside the file: 0\. Invalid: 0\./);
 
   // The command line reports invalid rows with their line and exits non-zero.
-  const bad = tend('import', join(FIXTURES, 'merged-header.xlsx'), '--dry-run');
+  const bad = tendCli(s, 'import', join(FIXTURES, 'merged-header.xlsx'), '--dry-run');
   assert.equal(bad.code, 2);
   assert.match(bad.out, /line 7 \(Phạm Đức Dũng\)/);
 
@@ -86,8 +72,8 @@ test('an xlsx imported through the screen, exported and read back, then undone',
   await s.click(await s.byTestId('import-history-undo'));
   await s.click(await s.byTestId('import-history-undo-confirm'));
   await s.byTestId('import-history-undone');
-  await search('cuong');
+  await searchCustomers(s, 'cuong');
   await s.byTestId('customer-no-match');
-  await search('thu ha');
+  await searchCustomers(s, 'thu ha');
   await s.waitFor('[data-testid="customer-row"]', 'Đặng Thu Hà');
 });

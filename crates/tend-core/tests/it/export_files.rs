@@ -1,7 +1,7 @@
 //! Exports: every format goes out and comes back in as the same customers (phones, emails,
 //! tags, birthdays, notes); the filter by tag; the calendar; interactions.
 
-use tend_core::crm::customers::{CustomerInput, CustomerListQuery, PhoneInput};
+use tend_core::crm::customers::{CustomerInput, PhoneInput};
 use tend_core::export::model::{ExportFormat, ExportRequest, ExportWhat};
 use tend_core::import::mapping;
 use tend_core::import::model::ImportOptions;
@@ -23,16 +23,9 @@ type Kept = (
 );
 
 fn kept(s: &Store) -> Vec<Kept> {
-    let mut out: Vec<Kept> = s
-        .list_customers(&CustomerListQuery {
-            limit: 500,
-            ..Default::default()
-        })
-        .unwrap()
-        .items
+    let mut out: Vec<Kept> = every_customer(s)
         .into_iter()
         .map(|c| {
-            let c = s.get_customer(&c.id).unwrap();
             let mut tags: Vec<String> = c.tags.into_iter().map(|t| t.name).collect();
             tags.sort();
             (

@@ -4,7 +4,6 @@
 
 use std::path::PathBuf;
 
-use tend_core::crm::customers::CustomerListQuery;
 use tend_core::import::mapping;
 use tend_core::import::model::{
     DuplicateChoice, ImportField, ImportFormat, ImportOptions, RowChoice, RowStatus, Table,
@@ -36,21 +35,6 @@ fn options(table: &Table) -> ImportOptions {
 
 fn column(table: &Table, header: &str) -> usize {
     table.headers.iter().position(|h| h == header).unwrap()
-}
-
-fn all(s: &Store) -> Vec<tend_core::crm::customers::Customer> {
-    let mut out: Vec<_> = s
-        .list_customers(&CustomerListQuery {
-            limit: 500,
-            ..Default::default()
-        })
-        .unwrap()
-        .items
-        .into_iter()
-        .map(|c| s.get_customer(&c.id).unwrap())
-        .collect();
-    out.sort_by(|a, b| a.full_name.cmp(&b.full_name));
-    out
 }
 
 fn find<'a>(
@@ -106,7 +90,7 @@ fn check_spreadsheet(name: &str, format: ImportFormat) {
     assert!(reasons[0].1.starts_with("phone."), "{reasons:?}");
     assert_eq!(reasons[1].1, "customer.name_missing");
     s.run_import(&table, &opts, NOW, &mut |_, _| true).unwrap();
-    let book = all(&s);
+    let book = every_customer(&s);
     assert_eq!(book.len(), 4);
     let an = find(&book, "Nguyễn Văn An");
     assert_eq!(
@@ -165,7 +149,7 @@ fn check_text(name: &str, format: ImportFormat, encoding: &str) {
     assert_eq!((report.new_count, report.invalid_count), (4, 2), "{name}");
     s.run_import(&table, &options(&table), NOW, &mut |_, _| true)
         .unwrap();
-    let book = all(&s);
+    let book = every_customer(&s);
     let ha = find(&book, "Đặng Thu Hà");
     assert_eq!(ha.birthday.as_deref(), Some("1979-07-01"));
     assert_eq!(ha.notes.as_deref(), Some("Hỏi về bảo hành"));
@@ -200,7 +184,7 @@ fn a_google_contacts_export_maps_without_manual_work() {
     assert_eq!(field("Labels"), ImportField::Tags);
     let mut s = store();
     s.run_import(&table, &opts, NOW, &mut |_, _| true).unwrap();
-    let book = all(&s);
+    let book = every_customer(&s);
     let minh = find(&book, "Hoàng Văn Minh");
     assert_eq!(
         phones(minh),
@@ -233,7 +217,7 @@ fn an_android_vcard_21_with_quoted_printable_vietnamese() {
     let mut s = store();
     s.run_import(&table, &options(&table), NOW, &mut |_, _| true)
         .unwrap();
-    let book = all(&s);
+    let book = every_customer(&s);
     let nhung = find(&book, "Nguyễn Thị Hồng Nhung");
     assert_eq!(phones(nhung), ["+84905123456", "+842838229999"]);
     assert_eq!(
@@ -255,7 +239,7 @@ fn an_iphone_vcard_30_with_groups_and_folded_lines() {
     let mut s = store();
     s.run_import(&table, &options(&table), NOW, &mut |_, _| true)
         .unwrap();
-    let book = all(&s);
+    let book = every_customer(&s);
     let linh = find(&book, "Trương Mỹ Linh");
     assert_eq!(phones(linh), ["+84987654321", "+84903222333"]);
     assert_eq!(linh.email.as_deref(), Some("linh.truong@example.vn"));
@@ -395,7 +379,7 @@ fn duplicates_of_the_book_by_renumbered_phone_or_email_and_inside_the_file() {
         (summary.created, summary.updated, summary.skipped),
         (2, 1, 0)
     );
-    let book = all(&s);
+    let book = every_customer(&s);
     assert_eq!(book.len(), 3);
     let bich = find(&book, "Trần Thị Bích");
     assert_eq!(bich.company_name.as_deref(), Some("Shop Bích"));
@@ -423,7 +407,10 @@ fn create_anyway_and_skip_per_row() {
     }];
     let summary = s.run_import(&table, &opts, NOW, &mut |_, _| true).unwrap();
     assert_eq!((summary.created, summary.skipped), (1, 1));
-    let names: Vec<String> = all(&s).into_iter().map(|c| c.full_name).collect();
+    let names: Vec<String> = every_customer(&s)
+        .into_iter()
+        .map(|c| c.full_name)
+        .collect();
     assert_eq!(names, ["An", "An mới", "Bình"]);
 }
 
@@ -444,7 +431,7 @@ fn a_cancelled_import_writes_nothing() {
         .unwrap_err();
     assert_eq!(e.key(), "import.cancelled");
     assert_eq!(calls, [(0, 1200), (500, 1200), (1000, 1200)]);
-    assert!(all(&s).is_empty());
+    assert!(every_customer(&s).is_empty());
     assert!(s.list_imports().unwrap().is_empty());
     assert!(s.list_tags().unwrap().is_empty(), "no tag left behind");
 }
@@ -472,7 +459,7 @@ fn undo_takes_an_import_back_completely() {
     assert_eq!(phones(&after), phones(&before));
     assert_eq!(after.email, None);
     assert!(after.tags.is_empty());
-    assert_eq!(all(&s).len(), 1, "the created customer is gone");
+    assert_eq!(every_customer(&s).len(), 1, "the created customer is gone");
     assert!(search_names(&s, "Mới").is_empty(), "and out of search");
     assert!(
         s.list_tags().unwrap().is_empty(),

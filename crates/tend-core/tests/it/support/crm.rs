@@ -32,3 +32,19 @@ pub fn call(customer: &CustomerId, at: i64) -> InteractionInput {
         complete_task_id: None,
     }
 }
+
+/// Every live customer of a small book, whole, by name.
+pub fn every_customer(s: &Store) -> Vec<tend_core::crm::customers::Customer> {
+    let mut out: Vec<_> = s
+        .list_customers(&tend_core::crm::customers::CustomerListQuery {
+            limit: 500,
+            ..Default::default()
+        })
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|c| s.get_customer(&c.id).unwrap())
+        .collect();
+    out.sort_by(|a, b| a.full_name.cmp(&b.full_name));
+    out
+}
