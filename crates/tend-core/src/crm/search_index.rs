@@ -74,13 +74,7 @@ pub(crate) fn reindex(conn: &Connection, id: &CustomerId) -> Result<()> {
     let seq = match seq {
         Some(seq) => seq,
         None => {
-            // A bare max() over the indexed column is one index lookup; wrapped in coalesce()
-            // SQLite no longer sees it as one and scans the table (an import of 100,000
-            // customers spent most of its time here).
-            let last: Option<i64> = conn
-                .prepare_cached("SELECT max(search_seq) FROM customers")?
-                .query_row([], |r| r.get(0))?;
-            let next = last.unwrap_or(0) + 1;
+            let next = next_seq(conn)?;
             conn.prepare_cached("UPDATE customers SET search_seq = ?2 WHERE id = ?1")?
                 .execute(params![id, next])?;
             next
@@ -132,20 +126,23 @@ pub(crate) fn reindex(conn: &Connection, id: &CustomerId) -> Result<()> {
     Ok(())
 }
 
-/// Indexes customers inserted without their search row, in one go: sequence numbers in the
-/// order they were inserted (the newest gets the largest), then the search rows in ascending
-/// rowid order. FTS5 flushes its pending index whenever a rowid arrives below the previous one;
-/// rows added one by one (each newest, so each lowest) flush every time, and 100,000 of them
-/// spend most of an import merging tiny segments.
-pub(crate) fn index_new(conn: &Connection, ids: &[CustomerId]) -> Result<()> {
+/// The search sequence number the next new customer gets.
+pub(crate) fn next_seq(conn: &Connection) -> Result<i64> {
+    // A bare max() over the indexed column is one index lookup; wrapped in coalesce() SQLite no
+    // longer sees it as one and scans the table (an import of 100,000 customers spent most of
+    // its time here).
     let last: Option<i64> = conn
         .prepare_cached("SELECT max(search_seq) FROM customers")?
         .query_row([], |r| r.get(0))?;
-    let base = last.unwrap_or(0);
-    let mut set = conn.prepare_cached("UPDATE customers SET search_seq = ?2 WHERE id = ?1")?;
-    for (i, id) in ids.iter().enumerate() {
-        set.execute(params![id, base + 1 + i as i64])?;
-    }
+    Ok(last.unwrap_or(0) + 1)
+}
+
+/// Indexes customers inserted without their search row, in one go: `ids` in the order they were
+/// inserted, each with a sequence number above the one before (`next_seq` and up), so the search
+/// rows go in in ascending rowid order, newest first. FTS5 flushes its pending index whenever a
+/// rowid arrives below the previous one; rows added one by one (each newest, so each lowest)
+/// flush every time, and 100,000 of them spend most of an import merging tiny segments.
+pub(crate) fn index_new(conn: &Connection, ids: &[CustomerId]) -> Result<()> {
     for id in ids.iter().rev() {
         reindex(conn, id)?;
     }

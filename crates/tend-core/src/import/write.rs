@@ -11,7 +11,7 @@ use crate::base::ids::{CustomerId, ImportId, PhoneId};
 use crate::base::time::UtcMillis;
 use crate::crm::customers::model::get_customer;
 use crate::crm::customers::validate::ValidCustomer;
-use crate::crm::customers::write::{add_tags, insert_customer_unindexed};
+use crate::crm::customers::write::{add_tags, insert_customer_unindexed, TagIds};
 use crate::crm::search_index;
 use crate::db::effects::Effects;
 use crate::db::store::Store;
@@ -128,6 +128,8 @@ impl Store {
         let (mut created, mut skipped) = (0u32, 0u32);
         let mut filled: HashMap<CustomerId, Filled> = HashMap::new();
         let mut created_ids: Vec<CustomerId> = Vec::new();
+        let first_seq = search_index::next_seq(&tx)?;
+        let mut tag_ids = TagIds::default();
         for (i, row) in plan.rows.iter_mut().enumerate() {
             if i % PROGRESS_EVERY == 0 && !progress(i as u32, total) {
                 return Err(cancelled());
@@ -140,7 +142,15 @@ impl Store {
                         }
                     }
                     let customer = CustomerId::new();
-                    insert_customer_unindexed(&tx, &customer, &row.valid, now)?;
+                    let seq = first_seq + created_ids.len() as i64;
+                    insert_customer_unindexed(
+                        &tx,
+                        &customer,
+                        &row.valid,
+                        Some(seq),
+                        &mut tag_ids,
+                        now,
+                    )?;
                     created_ids.push(customer.clone());
                     tx.prepare_cached(
                         "INSERT INTO import_changes (import_id, customer_id, action)

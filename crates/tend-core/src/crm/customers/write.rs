@@ -1,6 +1,8 @@
 //! Writing customers: create and edit inside the caller's transaction (the `app` layer adds
 //! the care triggers), duplicate checks, soft delete and restore.
 
+use std::collections::HashMap;
+
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::base::error::{Error, Result};
@@ -164,23 +166,28 @@ pub(crate) fn insert_customer(
     c: &ValidCustomer,
     now: UtcMillis,
 ) -> Result<()> {
-    insert_customer_unindexed(conn, id, c, now)?;
+    insert_customer_unindexed(conn, id, c, None, &mut TagIds::default(), now)?;
     search_index::reindex(conn, id)
 }
 
-/// Inserts a customer without their search row: a bulk insert indexes all of them at the end
-/// (`search_index::index_new`), which is many times faster than one at a time.
+/// Inserts a customer without their search row: a bulk insert gives each its search sequence
+/// number (`seq`) here and indexes all of them at the end (`search_index::index_new`), which is
+/// many times faster than one at a time. `tags` remembers tag ids across the calls of a bulk
+/// insert.
 pub(crate) fn insert_customer_unindexed(
     conn: &Connection,
     id: &CustomerId,
     c: &ValidCustomer,
+    seq: Option<i64>,
+    tags: &mut TagIds,
     now: UtcMillis,
 ) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO customers (id, full_name, sort_name, phone_number, email, company_name, address,
              birthday, zalo_id, zalo_phone, telegram_id, telegram_username, source, lifecycle_stage,
-             temperature, notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
+             temperature, notes, created_at, updated_at, search_seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17,
+             ?18)",
     )?
     .execute(params![
         id,
@@ -199,10 +206,11 @@ pub(crate) fn insert_customer_unindexed(
         c.lifecycle_stage,
         c.temperature,
         c.notes,
-        now
+        now,
+        seq
     ])?;
-    write_phones(conn, id, &c.phones)?;
-    write_tags(conn, id, &c.tags, now)?;
+    insert_phones(conn, id, &c.phones)?;
+    add_tags_with(conn, id, &c.tags, now, tags)?;
     Ok(())
 }
 
@@ -226,6 +234,15 @@ pub(crate) fn write_phones(
 ) -> Result<()> {
     conn.prepare_cached("DELETE FROM customer_phones WHERE customer_id = ?1")?
         .execute([id])?;
+    insert_phones(conn, id, phones)
+}
+
+/// Adds phones to a customer who has none, the first one primary.
+fn insert_phones(
+    conn: &Connection,
+    id: &CustomerId,
+    phones: &[(String, Option<String>)],
+) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO customer_phones (id, customer_id, number, label, is_primary, position)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -254,12 +271,43 @@ pub(crate) fn add_tags(
     tags: &[String],
     now: UtcMillis,
 ) -> Result<()> {
+    add_tags_with(conn, id, tags, now, &mut TagIds::default())
+}
+
+fn add_tags_with(
+    conn: &Connection,
+    id: &CustomerId,
+    tags: &[String],
+    now: UtcMillis,
+    ids: &mut TagIds,
+) -> Result<()> {
     for name in tags {
+        let tag_id = ids.get_or_create(conn, name, now)?;
+        conn.prepare_cached(
+            "INSERT OR IGNORE INTO customer_tags (customer_id, tag_id) VALUES (?1, ?2)",
+        )?
+        .execute(params![id, tag_id])?;
+    }
+    Ok(())
+}
+
+/// Tag ids by name, as the database compares names (`COLLATE NOCASE`: ASCII letters without
+/// case), so that a bulk insert looks each tag up once instead of once per customer.
+#[derive(Default)]
+pub(crate) struct TagIds(HashMap<String, TagId>);
+
+impl TagIds {
+    /// The id of the tag named `name`, created when there is none.
+    fn get_or_create(&mut self, conn: &Connection, name: &str, now: UtcMillis) -> Result<TagId> {
+        let key = name.to_ascii_lowercase();
+        if let Some(id) = self.0.get(&key) {
+            return Ok(id.clone());
+        }
         let existing: Option<TagId> = conn
             .prepare_cached("SELECT id FROM tags WHERE name = ?1 COLLATE NOCASE")?
             .query_row([name], |r| r.get(0))
             .optional()?;
-        let tag_id = match existing {
+        let id = match existing {
             Some(t) => t,
             None => {
                 let t = TagId::new();
@@ -272,12 +320,9 @@ pub(crate) fn add_tags(
                 t
             }
         };
-        conn.prepare_cached(
-            "INSERT OR IGNORE INTO customer_tags (customer_id, tag_id) VALUES (?1, ?2)",
-        )?
-        .execute(params![id, tag_id])?;
+        self.0.insert(key, id.clone());
+        Ok(id)
     }
-    Ok(())
 }
 
 impl Store {
