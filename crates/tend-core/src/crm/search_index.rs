@@ -142,8 +142,14 @@ pub(crate) fn next_seq(conn: &Connection) -> Result<i64> {
 /// rows go in in ascending rowid order, newest first. FTS5 flushes its pending index whenever a
 /// rowid arrives below the previous one; rows added one by one (each newest, so each lowest)
 /// flush every time, and 100,000 of them spend most of an import merging tiny segments.
-pub(crate) fn index_new(conn: &Connection, ids: &[CustomerId]) -> Result<()> {
-    for id in ids.iter().rev() {
+/// `before(k)` is called before the k-th row; its error stops the indexing.
+pub(crate) fn index_new(
+    conn: &Connection,
+    ids: &[CustomerId],
+    before: &mut dyn FnMut(usize) -> Result<()>,
+) -> Result<()> {
+    for (k, id) in ids.iter().rev().enumerate() {
+        before(k)?;
         reindex(conn, id)?;
     }
     Ok(())

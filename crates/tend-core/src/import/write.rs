@@ -125,13 +125,22 @@ impl Store {
             params![id, table.file_name, tag, plan.invalid.len() as u32, now],
         )?;
         let total = plan.rows.len() as u32;
+        // The rows are reported done in two steps of work: written, then (the new customers)
+        // indexed for search, which takes as long again. `done` is scaled to rows.
+        let to_index = plan
+            .rows
+            .iter()
+            .filter(|r| matches!(r.action, Action::Create))
+            .count();
+        let work = (plan.rows.len() + to_index).max(1) as u64;
+        let rows_done = |steps: usize| (steps as u64 * u64::from(total) / work) as u32;
         let (mut created, mut skipped) = (0u32, 0u32);
         let mut filled: HashMap<CustomerId, Filled> = HashMap::new();
         let mut created_ids: Vec<CustomerId> = Vec::new();
         let first_seq = search_index::next_seq(&tx)?;
         let mut tag_ids = TagIds::default();
         for (i, row) in plan.rows.iter_mut().enumerate() {
-            if i % PROGRESS_EVERY == 0 && !progress(i as u32, total) {
+            if i % PROGRESS_EVERY == 0 && !progress(rows_done(i), total) {
                 return Err(cancelled());
             }
             match &row.action {
@@ -170,7 +179,13 @@ impl Store {
                 Action::Skip => skipped += 1,
             }
         }
-        search_index::index_new(&tx, &created_ids)?;
+        let written = plan.rows.len();
+        search_index::index_new(&tx, &created_ids, &mut |k| {
+            if k % PROGRESS_EVERY == 0 && !progress(rows_done(written + k), total) {
+                return Err(cancelled());
+            }
+            Ok(())
+        })?;
         let updated = filled.values().filter(|f| !f.is_empty()).count() as u32;
         for (customer, f) in filled.iter().filter(|(_, f)| !f.is_empty()) {
             let json = serde_json::to_string(f).map_err(|e| Error::Internal(e.to_string()))?;
