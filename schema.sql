@@ -50,6 +50,7 @@ CREATE INDEX customers_by_next_follow_up
     ON customers (ifnull(next_follow_up_date, 9223372036854775807), id) WHERE deleted_at IS NULL;
 CREATE INDEX customers_by_phone ON customers (phone_number) WHERE phone_number IS NOT NULL;
 CREATE INDEX customers_by_email ON customers (lower(email)) WHERE email IS NOT NULL;
+CREATE INDEX customers_by_zalo_id ON customers (zalo_id) WHERE zalo_id IS NOT NULL;
 
 CREATE TABLE customer_phones (
     id          TEXT PRIMARY KEY NOT NULL,
@@ -195,6 +196,32 @@ CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE status = 'queued';
 CREATE INDEX outbox_by_status ON outbox (status, created_at);
 CREATE INDEX outbox_by_created ON outbox (created_at DESC, id DESC);
 CREATE INDEX outbox_by_customer ON outbox (customer_id, created_at);
+
+-- The Zalo users the OA has heard from, as the reply reader last saw them. A customer is theirs
+-- when customers.zalo_id = user_id; a user no live customer has is an "unknown Zalo contact".
+-- last_inbound_* is their latest message to the OA: it opens Zalo's 7-day consultation window
+-- and the 48-hour free-reply allowance (free_replies_used of Zalo's 8 since that message); a
+-- free reply quotes last_inbound_message_id. read_up_to is the newest message time read.
+CREATE TABLE zalo_contacts (
+    user_id                 TEXT PRIMARY KEY NOT NULL,
+    display_name            TEXT,
+    last_inbound_at         INTEGER,
+    last_inbound_message_id TEXT,
+    last_inbound_text       TEXT,
+    free_replies_used       INTEGER NOT NULL DEFAULT 0,
+    read_up_to              INTEGER NOT NULL DEFAULT 0,
+    -- Hidden from the unknown contacts by the salesperson (a spammer, a colleague).
+    dismissed_at            INTEGER,
+    created_at              INTEGER NOT NULL,
+    updated_at              INTEGER NOT NULL
+);
+
+-- Zalo message ids already taken in, so a message is logged once however often it is read.
+CREATE TABLE zalo_seen_messages (
+    message_id TEXT PRIMARY KEY NOT NULL,
+    user_id    TEXT NOT NULL,
+    seen_at    INTEGER NOT NULL
+) WITHOUT ROWID;
 
 -- Plain settings (no secrets: those live in the OS credential store or the secrets file).
 CREATE TABLE settings (

@@ -19,6 +19,7 @@ pub mod scenarios;
 pub mod state;
 pub mod worker_set;
 pub mod workers;
+pub mod zalo;
 
 use tauri::{Manager, Runtime};
 
@@ -119,6 +120,10 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             imports::import_cancel,
             imports::imports_list,
             imports::import_undo,
+            zalo::list_unknown_zalo_contacts,
+            zalo::link_zalo_contact,
+            zalo::dismiss_zalo_contact,
+            zalo::read_zalo_now,
         ])
 }
 

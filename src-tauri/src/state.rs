@@ -144,6 +144,7 @@ impl AppState {
                 self.workers.reload_channels(Arc::new(channels));
             }
             self.workers.poll_telegram_now();
+            self.workers.poll_zalo_now();
         }
         if effects.wake_outbox {
             self.workers.wake_outbox();

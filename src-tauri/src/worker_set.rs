@@ -18,6 +18,7 @@ pub struct Workers {
     outbox: Mutex<Option<Worker<OutboxCommand>>>,
     care: Mutex<Option<Worker<()>>>,
     telegram: Mutex<Option<Worker<()>>>,
+    zalo: Mutex<Option<Worker<()>>>,
     not_started: Mutex<Vec<WorkerHealth>>,
 }
 
@@ -47,6 +48,13 @@ impl Workers {
         }
     }
 
+    /// Tells the Zalo worker to read the OA's conversations now, and often for a while.
+    pub fn poll_zalo_now(&self) {
+        if let Some(w) = &*lock(&self.zalo) {
+            w.command(());
+        }
+    }
+
     /// Gives the outbox worker channels built from new settings.
     pub fn reload_channels(&self, deliver: Arc<dyn Deliver>) {
         if let Some(w) = &*lock(&self.outbox) {
@@ -66,6 +74,9 @@ impl Workers {
         if let Some(w) = &*lock(&self.telegram) {
             all.push(w.health());
         }
+        if let Some(w) = &*lock(&self.zalo) {
+            all.push(w.health());
+        }
         all.extend(lock(&self.not_started).iter().cloned());
         all.sort_by_key(|h| h.name as u8);
         all
@@ -78,6 +89,7 @@ impl Workers {
         let outbox = lock(&self.outbox).take();
         let care = lock(&self.care).take();
         let telegram = lock(&self.telegram).take();
+        let zalo = lock(&self.zalo).take();
         let (done_tx, done_rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             if let Some(w) = outbox {
@@ -87,6 +99,9 @@ impl Workers {
                 w.stop();
             }
             if let Some(w) = telegram {
+                w.stop();
+            }
+            if let Some(w) = zalo {
                 w.stop();
             }
             let _ = done_tx.send(());
@@ -107,6 +122,11 @@ impl Workers {
     /// Keeps the running Telegram worker.
     pub fn set_telegram(&self, worker: Worker<()>) {
         *lock(&self.telegram) = Some(worker);
+    }
+
+    /// Keeps the running Zalo worker.
+    pub fn set_zalo(&self, worker: Worker<()>) {
+        *lock(&self.zalo) = Some(worker);
     }
 
     /// Remembers a worker that could not start, so its health says so.

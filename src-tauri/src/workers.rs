@@ -11,6 +11,7 @@ use tend_core::care::step_runner::StepReport;
 use tend_core::messaging::delivery::OutboxSender;
 use tend_core::workers::care_steps::CareSteps;
 use tend_core::workers::telegram_updates::TelegramUpdates;
+use tend_core::workers::zalo_replies::ZaloReplies;
 use tend_core::workers::{self, Observer, Options, WorkerHealth, WorkerName};
 use tend_core::Store;
 
@@ -87,6 +88,21 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
             state.workers.set_care(w);
         }
         Err(e) => state.workers.record_not_started(WorkerName::Care, &e),
+    }
+
+    match open() {
+        Ok(store) => {
+            let job = ZaloReplies::new(store, state.endpoints.clone(), state.secrets.clone());
+            let w = workers::spawn(
+                WorkerName::Zalo,
+                job,
+                clock.clone(),
+                Options::default(),
+                observer(app, |_, _| {}),
+            );
+            state.workers.set_zalo(w);
+        }
+        Err(e) => state.workers.record_not_started(WorkerName::Zalo, &e),
     }
 
     match open() {

@@ -415,7 +415,7 @@ fn every_worker_reports_its_health() {
         .iter()
         .map(|h| h["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["outbox", "care", "telegram"]);
+    assert_eq!(names, ["outbox", "care", "telegram", "zalo"]);
     for h in health.as_array().unwrap() {
         assert_eq!(h["running"], true, "{h}");
         assert_eq!(h["panics"], 0, "{h}");

@@ -34,6 +34,21 @@ impl Request {
         })
     }
 
+    /// A query parameter, decoded.
+    pub fn query(&self, name: &str) -> Option<String> {
+        self.query.split('&').find_map(|pair| {
+            let (k, v) = pair.split_once('=')?;
+            (k == name).then(|| decode(v))
+        })
+    }
+
+    /// A query parameter holding JSON (Zalo's `?data={...}`), or null.
+    pub fn query_json(&self, name: &str) -> serde_json::Value {
+        self.query(name)
+            .and_then(|v| serde_json::from_str(&v).ok())
+            .unwrap_or(serde_json::Value::Null)
+    }
+
     /// The body as JSON.
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or(serde_json::Value::Null)

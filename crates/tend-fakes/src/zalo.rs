@@ -1,6 +1,13 @@
-//! A fake Zalo OA API and OAuth server (one server answers both bases).
+//! A fake Zalo OA API and OAuth server (one server answers every base: the OA API, OAuth and
+//! the business API of template messages, whose paths do not collide).
+//!
+//! Conversations are kept per user, newest last: `user_says` adds a user's message (and opens
+//! their interaction window), a delivered consultation message adds the OA's. The reads answer
+//! as Zalo's do: `listrecentchat` the latest messages of all conversations, newest first;
+//! `conversation` one user's messages, newest first, at most 10 a page; `user/getlist` the users
+//! active in a period.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 
 use serde_json::json;
@@ -12,7 +19,23 @@ use crate::http::{FakeServer, Mishap, Request, Response};
 pub struct Sent {
     pub user_id: String,
     pub text: String,
+    /// The user's message it quotes (a reply).
+    pub quote_message_id: Option<String>,
 }
+
+/// One message of a conversation between the OA and a user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatMessage {
+    pub message_id: String,
+    /// True when the user wrote it, false when the OA did.
+    pub from_user: bool,
+    pub text: String,
+    /// Milliseconds since the epoch.
+    pub time: i64,
+}
+
+/// The OA's id in the fake (the `from_id` of its own messages).
+pub const OA_ID: &str = "4318500000000000001";
 
 /// The fake's state.
 #[derive(Default)]
@@ -22,7 +45,7 @@ pub struct ZaloState {
     pub access_token: String,
     pub refresh_token: String,
     pub sent: Vec<Sent>,
-    /// Users outside the interaction window (-213).
+    /// Users outside the 7-day interaction window (-230).
     pub outside_window: HashSet<String>,
     pub script: VecDeque<Response>,
     /// Mishaps for the answers to the next messages delivered (recorded, then answered late or
@@ -31,6 +54,13 @@ pub struct ZaloState {
     pub refreshes: usize,
     /// Refresh tokens that were used once and are dead now.
     pub spent_refresh_tokens: Vec<String>,
+    /// Each user's conversation with the OA, oldest first.
+    pub chats: HashMap<String, Vec<ChatMessage>>,
+    /// Display names of users who wrote to the OA.
+    pub names: HashMap<String, String>,
+    /// Calls to the read endpoints, by path (to check polling stays within limits).
+    pub reads: HashMap<String, usize>,
+    next_message: u64,
 }
 
 /// A running fake Zalo.
@@ -73,6 +103,223 @@ impl FakeZalo {
     pub fn expire_access_token(&self) {
         self.state.lock().unwrap().access_token = "expired-by-test".into();
     }
+
+    /// The user `user_id` (shown as `name`) writes `text` to the OA now; returns its message id.
+    pub fn user_says(&self, user_id: &str, name: &str, text: &str) -> String {
+        self.user_says_at(user_id, name, text, now_ms())
+    }
+
+    /// The same, at `time` (milliseconds since the epoch).
+    pub fn user_says_at(&self, user_id: &str, name: &str, text: &str, time: i64) -> String {
+        self.state
+            .lock()
+            .unwrap()
+            .add_message(user_id, Some(name), true, text, time)
+    }
+
+    /// The messages the OA delivered.
+    pub fn sent(&self) -> Vec<Sent> {
+        self.state.lock().unwrap().sent.clone()
+    }
+
+    /// How many times a read endpoint (`/v2.0/oa/conversation`, …) was called.
+    pub fn reads(&self, path: &str) -> usize {
+        self.state
+            .lock()
+            .unwrap()
+            .reads
+            .get(path)
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+impl ZaloState {
+    /// Adds a message to a conversation and returns its id. A user's message opens their
+    /// interaction window.
+    pub fn add_message(
+        &mut self,
+        user_id: &str,
+        name: Option<&str>,
+        from_user: bool,
+        text: &str,
+        time: i64,
+    ) -> String {
+        self.next_message += 1;
+        let message_id = format!("{:032x}", 0x7a10_0000_u64 + self.next_message);
+        if let Some(name) = name {
+            self.names.insert(user_id.to_string(), name.to_string());
+        }
+        if from_user {
+            self.outside_window.remove(user_id);
+        }
+        self.chats
+            .entry(user_id.to_string())
+            .or_default()
+            .push(ChatMessage {
+                message_id: message_id.clone(),
+                from_user,
+                text: text.to_string(),
+                time,
+            });
+        message_id
+    }
+
+    /// A message as Zalo's conversation endpoints give it.
+    fn message_json(&self, user_id: &str, m: &ChatMessage) -> serde_json::Value {
+        let name = self.names.get(user_id).cloned().unwrap_or_default();
+        let (from, to, from_name, to_name) = if m.from_user {
+            (user_id, OA_ID, name.as_str(), "Tend OA")
+        } else {
+            (OA_ID, user_id, "Tend OA", name.as_str())
+        };
+        json!({
+            "src": if m.from_user { 1 } else { 0 },
+            "time": m.time,
+            "sent_time": m.time.to_string(),
+            "type": "text",
+            "message": m.text,
+            "message_id": m.message_id,
+            "from_id": from,
+            "to_id": to,
+            "from_display_name": from_name,
+            "to_display_name": to_name,
+            "from_avatar": "",
+            "to_avatar": "",
+        })
+    }
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+fn invalid_token() -> Response {
+    Response::json(
+        200,
+        json!({ "error": -216, "message": "Access token is invalid" }),
+    )
+}
+
+/// Zalo's answer to a read whose `data` parameter is malformed or out of range.
+fn invalid_param(what: &str) -> Response {
+    Response::json(
+        200,
+        json!({ "error": -201, "message": format!("Parameter is invalid: {what}") }),
+    )
+}
+
+/// `offset` and `count` of a read's `data`, with the largest count the endpoint allows.
+fn page(data: &serde_json::Value, max: u64) -> Result<(usize, usize), Response> {
+    let offset = data["offset"].as_u64().unwrap_or(0);
+    let count = data["count"].as_u64().unwrap_or(max);
+    if count == 0 || count > max {
+        return Err(invalid_param("count"));
+    }
+    Ok((offset as usize, count as usize))
+}
+
+fn recent_chats(s: &ZaloState, req: &Request) -> Response {
+    let (offset, count) = match page(&req.query_json("data"), 10) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    // Every message of every conversation, newest first (not one per conversation).
+    let mut latest: Vec<(&String, &ChatMessage)> = s
+        .chats
+        .iter()
+        .flat_map(|(u, msgs)| msgs.iter().map(move |m| (u, m)))
+        .collect();
+    latest.sort_by(|a, b| {
+        b.1.time
+            .cmp(&a.1.time)
+            .then(b.1.message_id.cmp(&a.1.message_id))
+    });
+    let data: Vec<_> = latest
+        .into_iter()
+        .skip(offset)
+        .take(count)
+        .map(|(u, m)| s.message_json(u, m))
+        .collect();
+    Response::json(
+        200,
+        json!({ "error": 0, "message": "Success", "data": data }),
+    )
+}
+
+fn conversation(s: &ZaloState, req: &Request) -> Response {
+    let data = req.query_json("data");
+    let (offset, count) = match page(&data, 10) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let Some(user) = data["user_id"]
+        .as_str()
+        .map(String::from)
+        .or_else(|| data["user_id"].as_u64().map(|n| n.to_string()))
+    else {
+        return invalid_param("user_id");
+    };
+    let msgs: Vec<_> = s
+        .chats
+        .get(&user)
+        .map(|m| {
+            m.iter()
+                .rev()
+                .skip(offset)
+                .take(count)
+                .map(|m| s.message_json(&user, m))
+                .collect()
+        })
+        .unwrap_or_default();
+    Response::json(
+        200,
+        json!({ "error": 0, "message": "Success", "data": msgs }),
+    )
+}
+
+fn user_list(s: &ZaloState, req: &Request) -> Response {
+    let data = req.query_json("data");
+    let (offset, count) = match page(&data, 50) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let since = match data["last_interaction_period"].as_str() {
+        None => 0,
+        Some("TODAY") => now_ms() - now_ms().rem_euclid(86_400_000),
+        Some("YESTERDAY") => now_ms() - now_ms().rem_euclid(86_400_000) - 86_400_000,
+        Some("L7D") => now_ms() - 7 * 86_400_000,
+        Some("L30D") => now_ms() - 30 * 86_400_000,
+        Some(_) => return invalid_param("last_interaction_period"),
+    };
+    let mut users: Vec<(&String, i64)> = s
+        .chats
+        .iter()
+        .filter_map(|(u, m)| {
+            m.iter()
+                .filter(|m| m.from_user)
+                .map(|m| m.time)
+                .max()
+                .map(|t| (u, t))
+        })
+        .filter(|(_, t)| *t >= since)
+        .collect();
+    users.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let total = users.len();
+    let page: Vec<_> = users
+        .into_iter()
+        .skip(offset)
+        .take(count)
+        .map(|(u, _)| json!({ "user_id": u }))
+        .collect();
+    Response::json(
+        200,
+        json!({ "error": 0, "message": "Success",
+                "data": { "total": total, "count": page.len(), "offset": offset, "users": page } }),
+    )
 }
 
 fn handle(state: &Mutex<ZaloState>, req: &Request) -> Response {
@@ -83,18 +330,16 @@ fn handle(state: &Mutex<ZaloState>, req: &Request) -> Response {
                 return r;
             }
             if req.header("access_token") != Some(s.access_token.as_str()) {
-                return Response::json(
-                    200,
-                    json!({ "error": -216, "message": "Access token is invalid" }),
-                );
+                return invalid_token();
             }
             let v = req.json();
             let user = v["recipient"]["user_id"].as_str().unwrap_or("").to_string();
             let text = v["message"]["text"].as_str().unwrap_or("").to_string();
+            let quote = v["message"]["quote_message_id"].as_str().map(String::from);
             if s.outside_window.contains(&user) {
                 return Response::json(
                     200,
-                    json!({ "error": -213, "message": "User has not interacted with the OA in the last 7 days" }),
+                    json!({ "error": -230, "message": "User has not interacted with the OA in the last 7 days" }),
                 );
             }
             if text.chars().count() > 2000 {
@@ -105,9 +350,10 @@ fn handle(state: &Mutex<ZaloState>, req: &Request) -> Response {
             }
             s.sent.push(Sent {
                 user_id: user.clone(),
-                text,
+                text: text.clone(),
+                quote_message_id: quote,
             });
-            let id = format!("zmsg{}", s.sent.len());
+            let id = s.add_message(&user, None, false, &text, now_ms());
             let answer = Response::json(
                 200,
                 json!({ "error": 0, "message": "Success", "data": { "message_id": id, "user_id": user } }),
@@ -117,12 +363,23 @@ fn handle(state: &Mutex<ZaloState>, req: &Request) -> Response {
                 None => answer,
             }
         }
+        ("GET", "/v2.0/oa/listrecentchat" | "/v2.0/oa/conversation" | "/v3.0/oa/user/getlist") => {
+            *s.reads.entry(req.path.clone()).or_default() += 1;
+            if let Some(r) = s.script.pop_front() {
+                return r;
+            }
+            if req.header("access_token") != Some(s.access_token.as_str()) {
+                return invalid_token();
+            }
+            match req.path.as_str() {
+                "/v2.0/oa/listrecentchat" => recent_chats(&s, req),
+                "/v2.0/oa/conversation" => conversation(&s, req),
+                _ => user_list(&s, req),
+            }
+        }
         ("GET", "/v2.0/oa/getoa") => {
             if req.header("access_token") != Some(s.access_token.as_str()) {
-                return Response::json(
-                    200,
-                    json!({ "error": -216, "message": "Access token is invalid" }),
-                );
+                return invalid_token();
             }
             Response::json(
                 200,

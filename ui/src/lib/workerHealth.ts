@@ -11,6 +11,7 @@ export const WORKER_LABELS: Record<WorkerName, MessageKey> = {
   outbox: 'workers.outbox',
   care: 'workers.care',
   telegram: 'workers.telegram',
+  zalo: 'workers.zalo',
 };
 
 const WORKER_ORDER: readonly WorkerName[] = ['outbox', 'care', 'telegram'];

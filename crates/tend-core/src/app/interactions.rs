@@ -48,7 +48,7 @@ pub(crate) fn log_with_reactions(
     }
     if logged.direction == Direction::Inbound {
         // The customer answered: scenarios that exit on reply stop here.
-        triggers::exit_on_reply(tx, &input.customer_id, now)?;
+        triggers::exit_on_reply(tx, &input.customer_id, logged.occurred_at, now)?;
     }
     Ok(logged)
 }

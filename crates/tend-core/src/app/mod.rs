@@ -13,3 +13,4 @@ pub mod interactions;
 pub mod settings;
 pub mod starter;
 pub mod telegram;
+pub mod zalo;

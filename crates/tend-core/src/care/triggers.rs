@@ -11,18 +11,22 @@ use crate::base::time::UtcMillis;
 use crate::care::enrollments::{end, enroll_one};
 use crate::care::model::scenario_definition;
 
-/// An inbound interaction was logged: enrolments of scenarios that exit on reply end.
+/// An inbound interaction was logged: enrolments of scenarios that exit on reply end, those
+/// that had started when the customer replied at `replied_at` (a reply read late, or logged
+/// afterwards, does not end a scenario begun after it).
 pub(crate) fn exit_on_reply(
     conn: &Connection,
     customer: &CustomerId,
+    replied_at: UtcMillis,
     now: UtcMillis,
 ) -> Result<usize> {
     let live: Vec<EnrollmentId> = conn
         .prepare_cached(
             "SELECT id FROM enrollments WHERE customer_id = ?1 AND status IN ('active', 'paused')
+               AND started_at <= ?2
                AND scenario_id IN (SELECT id FROM scenarios WHERE exit_on_reply = 1)",
         )?
-        .query_map([customer], |r| r.get(0))?
+        .query_map(rusqlite::params![customer, replied_at], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     for e in &live {
         end(conn, e, "exited", now)?;

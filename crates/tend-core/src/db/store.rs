@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/0006_search_newest_first.sql"),
     include_str!("../../../../migrations/0007_imports.sql"),
     include_str!("../../../../migrations/0008_merges.sql"),
+    include_str!("../../../../migrations/0009_zalo_contacts.sql"),
 ];
 
 /// The schema version this build writes.

@@ -10,3 +10,4 @@ pub mod telegram_binding;
 mod template_partials;
 mod template_variables;
 pub mod templates;
+pub mod zalo;

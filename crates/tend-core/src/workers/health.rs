@@ -17,6 +17,8 @@ pub enum WorkerName {
     Care,
     /// Reads the Telegram bot's updates (binding links, customers' replies).
     Telegram,
+    /// Reads customers' Zalo replies to the OA.
+    Zalo,
 }
 
 impl WorkerName {
@@ -26,6 +28,7 @@ impl WorkerName {
             WorkerName::Outbox => "tend-outbox",
             WorkerName::Care => "tend-care",
             WorkerName::Telegram => "tend-telegram",
+            WorkerName::Zalo => "tend-zalo",
         }
     }
 }

@@ -25,3 +25,4 @@ mod messaging_channels;
 mod messaging_outbox;
 mod messaging_templates;
 mod workers;
+mod zalo_replies;

@@ -158,10 +158,12 @@ fn zalo_send_refreshes_an_expired_token_and_keeps_the_new_pair() {
     let z = FakeZalo::start("app1", "sk", "access-0", "refresh-0").unwrap();
     let secrets = zalo_secrets("access-0", "refresh-0");
     let oa = zalo_client(&z, secrets.clone());
+    let sent = oa.send("u1", "Chào chị");
+    let chat_id = z.state.lock().unwrap().chats["u1"][0].message_id.clone();
     assert_eq!(
-        oa.send("u1", "Chào chị"),
+        sent,
         Delivery::Sent {
-            provider_id: Some("zmsg1".into())
+            provider_id: Some(chat_id)
         }
     );
 
@@ -215,7 +217,7 @@ fn zalo_errors_in_http_200_bodies() {
             assert_eq!(hint, Some(ErrorHint::UsePersonalZalo));
             assert!(reason.contains("own Zalo"), "{reason}");
         }
-        other => panic!("-213 is permanent: {other:?}"),
+        other => panic!("-230 is permanent: {other:?}"),
     }
     z.state.lock().unwrap().script.push_back(Response::json(
         200,

@@ -3,4 +3,4 @@
 /**
  * The background workers of the app.
  */
-export type WorkerName = "outbox" | "care" | "telegram";
+export type WorkerName = "outbox" | "care" | "telegram" | "zalo";

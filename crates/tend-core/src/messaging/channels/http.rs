@@ -142,6 +142,23 @@ pub fn get(agent: &ureq::Agent, url: &str, headers: &[(&str, &str)]) -> Result<R
     read(req.call())
 }
 
+/// A GET with query parameters (encoded here).
+pub fn get_query(
+    agent: &ureq::Agent,
+    url: &str,
+    headers: &[(&str, &str)],
+    query: &[(&str, &str)],
+) -> Result<Reply, NoAnswer> {
+    let mut req = agent.get(url);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    for (k, v) in query {
+        req = req.query(*k, *v);
+    }
+    read(req.call())
+}
+
 /// A sentence for a transport error that never includes the URL (it can hold a bot token).
 fn describe(e: &ureq::Error) -> String {
     match e {

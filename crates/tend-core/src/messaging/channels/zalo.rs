@@ -1,4 +1,6 @@
-//! The Zalo Official Account API v3: text messages to a follower, and access-token refresh.
+//! The Zalo Official Account API: consultation messages to a user (quoting their message when it
+//! is a reply), the conversations users had with the OA (to read their replies), and
+//! access-token refresh.
 //!
 //! Zalo answers HTTP 200 even on failure; the body's `error` says what happened. A refresh
 //! returns a new access token AND a new refresh token, and the old refresh token stops working at
@@ -65,29 +67,56 @@ impl ZaloOa {
         }
     }
 
-    /// Sends a text to a follower, refreshing the access token once if it has expired.
-    pub fn send(&self, user_id: &str, text: &str) -> Delivery {
+    /// Calls Zalo with the access token; when Zalo says the token expired, refreshes it once and
+    /// calls again. `refused` turns a settings problem into the caller's error type.
+    fn with_token<T>(
+        &self,
+        refused: impl Fn(Delivery) -> T,
+        call: impl Fn(&str) -> Attempt<T>,
+    ) -> T {
         let token = match self.access_token() {
             Ok(t) => t,
-            Err(d) => return d,
+            Err(d) => return refused(d),
         };
-        match self.send_with(&token, user_id, text) {
+        match call(&token) {
             Attempt::Done(d) => d,
             Attempt::TokenExpired => match self.refresh(&token) {
-                Ok(fresh) => match self.send_with(&fresh, user_id, text) {
+                Ok(fresh) => match call(&fresh) {
                     Attempt::Done(d) => d,
-                    Attempt::TokenExpired => Delivery::failed(
+                    Attempt::TokenExpired => refused(Delivery::failed(
                         "Zalo rejected a freshly refreshed token: reconnect the OA in Settings",
                         Some(ErrorHint::CheckSettings),
-                    ),
+                    )),
                 },
-                Err(d) => d,
+                Err(d) => refused(d),
             },
         }
     }
 
-    fn send_with(&self, token: &str, user_id: &str, text: &str) -> Attempt {
-        let body = json!({ "recipient": { "user_id": user_id }, "message": { "text": text } });
+    /// Sends a consultation message to a user, refreshing the access token once if it has
+    /// expired.
+    pub fn send(&self, user_id: &str, text: &str) -> Delivery {
+        self.send_reply(user_id, text, None)
+    }
+
+    /// The same, quoting the user's message `quote` when it is a reply to it (Zalo counts a
+    /// quoting reply within 48 hours of the user's message among its free replies).
+    pub fn send_reply(&self, user_id: &str, text: &str, quote: Option<&str>) -> Delivery {
+        self.with_token(|d| d, |token| self.send_with(token, user_id, text, quote))
+    }
+
+    fn send_with(
+        &self,
+        token: &str,
+        user_id: &str,
+        text: &str,
+        quote: Option<&str>,
+    ) -> Attempt<Delivery> {
+        let mut message = json!({ "text": text });
+        if let Some(q) = quote {
+            message["quote_message_id"] = json!(q);
+        }
+        let body = json!({ "recipient": { "user_id": user_id }, "message": message });
         let reply = match http::post_json(
             &self.agent,
             &format!("{}/v3.0/oa/message/cs", self.api),
@@ -126,7 +155,9 @@ impl ZaloOa {
                 provider_id: v["data"]["message_id"].as_str().map(String::from),
             },
             -216 | -220 => return Attempt::TokenExpired,
-            -213 | -230 | -232 => Delivery::failed(
+            // -230: no message from the user in 7 days; -231/-232: outside the consultation
+            // window; -213: the user does not follow the OA.
+            -213 | -230 | -231 | -232 => Delivery::failed(
                 format!("The customer is outside Zalo OA's interaction window or does not follow the OA ({msg}): send it from your own Zalo"),
                 Some(ErrorHint::UsePersonalZalo),
             ),
@@ -255,9 +286,137 @@ impl ZaloOa {
             )),
         }
     }
+    /// The latest message of each recent conversation with the OA, newest first: `count` (at
+    /// most 10) from `offset`.
+    pub fn recent_chats(&self, offset: usize, count: usize) -> Result<Vec<ChatMessage>, ReadError> {
+        self.read(
+            "/v2.0/oa/listrecentchat",
+            &json!({ "offset": offset, "count": count.min(10) }),
+        )
+    }
+
+    /// One user's conversation with the OA, newest first: `count` (at most 10) from `offset`.
+    pub fn conversation(
+        &self,
+        user_id: &str,
+        offset: usize,
+        count: usize,
+    ) -> Result<Vec<ChatMessage>, ReadError> {
+        self.read(
+            "/v2.0/oa/conversation",
+            &json!({ "user_id": user_id, "offset": offset, "count": count.min(10) }),
+        )
+    }
+
+    fn read(&self, path: &str, data: &Value) -> Result<Vec<ChatMessage>, ReadError> {
+        let url = format!("{}{path}", self.api);
+        let data = data.to_string();
+        self.with_token(
+            |d| Err(ReadError::Refused(d.reason().to_string())),
+            |token| {
+                let reply = match http::get_query(
+                    &self.agent,
+                    &url,
+                    &[("access_token", token)],
+                    &[("data", &data)],
+                ) {
+                    Ok(r) => r,
+                    Err(e) => return Attempt::Done(Err(ReadError::NoAnswer(e.reason))),
+                };
+                if reply.status >= 500 {
+                    return Attempt::Done(Err(ReadError::NoAnswer(format!(
+                        "Zalo had a server error ({})",
+                        reply.status
+                    ))));
+                }
+                let Ok(v) = serde_json::from_str::<Value>(&reply.body) else {
+                    return Attempt::Done(Err(ReadError::NoAnswer(format!(
+                        "Zalo answered {} with something that is not JSON",
+                        reply.status
+                    ))));
+                };
+                match v["error"].as_i64().unwrap_or(-1) {
+                    0 => Attempt::Done(Ok(v["data"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(ChatMessage::from_json)
+                        .collect())),
+                    -216 | -220 => Attempt::TokenExpired,
+                    -32 => Attempt::Done(Err(ReadError::RateLimited)),
+                    code => Attempt::Done(Err(ReadError::Refused(format!(
+                        "{} (error {code})",
+                        v["message"].as_str().unwrap_or("no message")
+                    )))),
+                }
+            },
+        )
+    }
 }
 
-enum Attempt {
-    Done(Delivery),
+/// A message of a conversation between the OA and a user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatMessage {
+    pub message_id: String,
+    pub from_id: String,
+    pub to_id: String,
+    /// The user's display name, when the user wrote it.
+    pub from_name: Option<String>,
+    pub text: String,
+    /// Milliseconds since the epoch.
+    pub time: i64,
+    /// `text`, `image`, `sticker`, `link`, …
+    pub kind: String,
+    /// Zalo's `src`: 1 when the user wrote it, 0 when the OA did (absent in some answers).
+    pub from_user: Option<bool>,
+}
+
+impl ChatMessage {
+    /// The user of the conversation this message belongs to.
+    pub fn user_id(&self) -> &str {
+        match self.from_user {
+            Some(false) => &self.to_id,
+            _ => &self.from_id,
+        }
+    }
+}
+
+impl ChatMessage {
+    fn from_json(v: &Value) -> Option<ChatMessage> {
+        // Ids come as strings, but some answers give them as numbers.
+        let id = |f: &str| {
+            v[f].as_str()
+                .map(String::from)
+                .or_else(|| v[f].as_u64().map(|n| n.to_string()))
+        };
+        Some(ChatMessage {
+            message_id: id("message_id")?,
+            from_id: id("from_id")?,
+            to_id: id("to_id").unwrap_or_default(),
+            from_name: v["from_display_name"]
+                .as_str()
+                .filter(|n| !n.is_empty())
+                .map(String::from),
+            text: v["message"].as_str().unwrap_or("").to_string(),
+            time: v["time"].as_i64()?,
+            kind: v["type"].as_str().unwrap_or("text").to_string(),
+            from_user: v["src"].as_i64().map(|s| s == 1),
+        })
+    }
+}
+
+/// Why a conversation could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// No answer (offline, Zalo unreachable or failing): normal on a laptop; try again later.
+    NoAnswer(String),
+    /// Zalo says the OA asks too often: wait longer before the next read.
+    RateLimited,
+    /// Zalo refused (a missing permission, a wrong token): something to fix in Settings.
+    Refused(String),
+}
+
+enum Attempt<T> {
+    Done(T),
     TokenExpired,
 }
