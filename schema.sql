@@ -150,7 +150,10 @@ CREATE TABLE message_templates (
     id           TEXT PRIMARY KEY NOT NULL,
     name         TEXT NOT NULL CHECK (length(trim(name)) > 0),
     description  TEXT,
-    channel      TEXT NOT NULL DEFAULT 'any' CHECK (channel IN ('telegram', 'zalo', 'email', 'any')),
+    -- 'zalo_template': a template approved by Zalo, sent to a phone number; its words are
+    -- Zalo's, Tend keeps which customer field fills each of its parameters.
+    channel      TEXT NOT NULL DEFAULT 'any'
+                 CHECK (channel IN ('telegram', 'zalo', 'email', 'any', 'zalo_template')),
     category     TEXT NOT NULL DEFAULT 'other'
                  CHECK (category IN ('greeting', 'follow_up', 'quotation', 'thank_you', 'birthday', 'reminder', 'other')),
     subject      TEXT,
@@ -158,7 +161,12 @@ CREATE TABLE message_templates (
     usage_count  INTEGER NOT NULL DEFAULT 0,
     last_used_at INTEGER,
     created_at   INTEGER NOT NULL,
-    updated_at   INTEGER NOT NULL
+    updated_at   INTEGER NOT NULL,
+    -- The Zalo template this one maps to (required for 'zalo_template', optional for a Zalo or
+    -- any-channel text, which the automatic Zalo route then sends as that template outside
+    -- Zalo's windows), and the mapping: JSON {param: {"field": "customer.name"} | {"text": "…"}}.
+    zalo_template_id TEXT,
+    zalo_params      TEXT
 );
 
 CREATE INDEX message_templates_by_use ON message_templates (usage_count DESC, name);
@@ -169,7 +177,8 @@ CREATE INDEX message_templates_by_use ON message_templates (usage_count DESC, na
 CREATE TABLE outbox (
     id                  TEXT PRIMARY KEY NOT NULL,
     channel             TEXT NOT NULL
-                        CHECK (channel IN ('telegram', 'zalo_oa', 'email', 'zalo_personal', 'telegram_personal')),
+                        CHECK (channel IN ('telegram', 'zalo_oa', 'email', 'zalo_personal', 'telegram_personal',
+                                           'zalo_auto', 'zalo_template')),
     recipient           TEXT NOT NULL,
     subject             TEXT,
     body_text           TEXT NOT NULL,
@@ -189,7 +198,13 @@ CREATE TABLE outbox (
     interaction_id      TEXT REFERENCES customer_interactions (id) ON DELETE SET NULL,
     created_at          INTEGER NOT NULL,
     updated_at          INTEGER NOT NULL,
-    sent_at             INTEGER
+    sent_at             INTEGER,
+    -- Zalo messages: what each Zalo route needs (JSON: user_id, phone, template_id,
+    -- template_data), the route of the last attempt ('free_reply', 'consultation', 'template',
+    -- 'personal') and the routes that failed for good, comma-separated, never tried again.
+    zalo_payload        TEXT,
+    route               TEXT CHECK (route IN ('free_reply', 'consultation', 'template', 'personal')),
+    routes_tried        TEXT
 );
 
 CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE status = 'queued';
@@ -214,6 +229,20 @@ CREATE TABLE zalo_contacts (
     dismissed_at            INTEGER,
     created_at              INTEGER NOT NULL,
     updated_at              INTEGER NOT NULL
+);
+
+-- The OA's templates as Zalo last listed them (approved ones can be sent): params is JSON
+-- [{name, type, required, max_length, min_length}], price_vnd Zalo's price per message.
+CREATE TABLE zalo_templates (
+    template_id  TEXT PRIMARY KEY NOT NULL,
+    name         TEXT NOT NULL,
+    status       TEXT NOT NULL,
+    quality      TEXT,
+    tag          TEXT,
+    price_vnd    INTEGER,
+    params       TEXT NOT NULL,
+    preview_url  TEXT,
+    fetched_at   INTEGER NOT NULL
 );
 
 -- Zalo message ids already taken in, so a message is logged once however often it is read.
@@ -276,7 +305,7 @@ CREATE TABLE scenario_steps (
     -- message: a template and a channel; the personal ones wait in Today for the salesperson.
     template_id        TEXT REFERENCES message_templates (id) ON DELETE SET NULL,
     channel            TEXT CHECK (channel IN ('telegram', 'zalo_oa', 'email', 'zalo_personal',
-                                               'telegram_personal')),
+                                               'telegram_personal', 'zalo_auto', 'zalo_template')),
     UNIQUE (scenario_id, position)
 );
 

@@ -32,7 +32,7 @@ pub struct AppState {
 }
 
 /// Channel endpoints from `TEND_TELEGRAM_API_BASE`, `TEND_ZALO_API_BASE`,
-/// `TEND_ZALO_OAUTH_BASE` and `TEND_REQUEST_TIMEOUT_SECS`, defaulting to the real services.
+/// `TEND_ZALO_OAUTH_BASE`, `TEND_ZALO_BUSINESS_API_BASE` and `TEND_REQUEST_TIMEOUT_SECS`, defaulting to the real services.
 pub fn endpoints_from_env() -> Endpoints {
     let mut e = Endpoints::default();
     let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
@@ -44,6 +44,9 @@ pub fn endpoints_from_env() -> Endpoints {
     }
     if let Some(v) = var("TEND_ZALO_OAUTH_BASE") {
         e.zalo_oauth = v;
+    }
+    if let Some(v) = var("TEND_ZALO_BUSINESS_API_BASE") {
+        e.zalo_business = v;
     }
     if let Some(secs) = var("TEND_REQUEST_TIMEOUT_SECS").and_then(|v| v.parse().ok()) {
         e.timeout = Duration::from_secs(secs);

@@ -34,6 +34,55 @@ pub struct ChatMessage {
     pub time: i64,
 }
 
+/// A template message the fake delivered to a phone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplateSent {
+    pub phone: String,
+    pub template_id: String,
+    pub data: serde_json::Map<String, serde_json::Value>,
+    pub tracking_id: Option<String>,
+    pub msg_id: String,
+}
+
+/// A template parameter of the fake OA: its name, whether it is required, its longest length.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FakeParam {
+    pub name: String,
+    pub required: bool,
+    pub max_length: i64,
+}
+
+/// One of the fake OA's templates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FakeTemplate {
+    pub id: String,
+    pub name: String,
+    /// `ENABLE`, `PENDING_REVIEW`, `REJECT`, `DISABLE`.
+    pub status: String,
+    pub params: Vec<FakeParam>,
+    pub price: i64,
+}
+
+impl FakeTemplate {
+    /// An approved template with these (required) parameters and their longest lengths.
+    pub fn approved(id: &str, name: &str, params: &[(&str, i64)]) -> Self {
+        FakeTemplate {
+            id: id.into(),
+            name: name.into(),
+            status: "ENABLE".into(),
+            params: params
+                .iter()
+                .map(|(n, max)| FakeParam {
+                    name: n.to_string(),
+                    required: true,
+                    max_length: *max,
+                })
+                .collect(),
+            price: 200,
+        }
+    }
+}
+
 /// The OA's id in the fake (the `from_id` of its own messages).
 pub const OA_ID: &str = "4318500000000000001";
 
@@ -60,6 +109,16 @@ pub struct ZaloState {
     pub names: HashMap<String, String>,
     /// Calls to the read endpoints, by path (to check polling stays within limits).
     pub reads: HashMap<String, usize>,
+    /// The OA's templates.
+    pub templates: Vec<FakeTemplate>,
+    /// Template messages delivered.
+    pub template_sent: Vec<TemplateSent>,
+    /// Template messages left today (None: the default 500).
+    pub quota_remaining: Option<i64>,
+    /// Phones with no Zalo account (-118).
+    pub phones_without_zalo: HashSet<String>,
+    /// Phones whose users refuse template messages (-139).
+    pub phones_refusing: HashSet<String>,
     next_message: u64,
 }
 
@@ -120,6 +179,16 @@ impl FakeZalo {
     /// The messages the OA delivered.
     pub fn sent(&self) -> Vec<Sent> {
         self.state.lock().unwrap().sent.clone()
+    }
+
+    /// The template messages delivered.
+    pub fn template_sent(&self) -> Vec<TemplateSent> {
+        self.state.lock().unwrap().template_sent.clone()
+    }
+
+    /// Gives the OA a template.
+    pub fn add_template(&self, t: FakeTemplate) {
+        self.state.lock().unwrap().templates.push(t);
     }
 
     /// How many times a read endpoint (`/v2.0/oa/conversation`, …) was called.
@@ -187,6 +256,147 @@ impl ZaloState {
             "from_avatar": "",
             "to_avatar": "",
         })
+    }
+}
+
+/// Zalo's daily quota of template messages in the fake.
+pub const DAILY_QUOTA: i64 = 500;
+
+fn zns_error(code: i64, message: &str) -> Response {
+    Response::json(200, json!({ "error": code, "message": message }))
+}
+
+fn send_template(s: &mut ZaloState, req: &Request) -> Response {
+    if req.header("access_token") != Some(s.access_token.as_str()) {
+        return zns_error(-124, "Access token is invalid");
+    }
+    let v = req.json();
+    let phone = v["phone"].as_str().unwrap_or("").to_string();
+    let digits_ok =
+        phone.len() == 11 && phone.starts_with("84") && phone.bytes().all(|b| b.is_ascii_digit());
+    if !digits_ok {
+        return zns_error(-108, "Phone number is invalid");
+    }
+    let template_id = v["template_id"].as_str().unwrap_or("").to_string();
+    let Some(t) = s.templates.iter().find(|t| t.id == template_id).cloned() else {
+        return zns_error(-109, "Template ID is invalid");
+    };
+    if t.status != "ENABLE" {
+        return zns_error(-131, "Template is not approved");
+    }
+    let data = match v["template_data"].as_object() {
+        Some(d) if !d.is_empty() => d.clone(),
+        _ => return zns_error(-111, "Template data is empty"),
+    };
+    for p in &t.params {
+        let value = data.get(&p.name).and_then(|v| v.as_str()).unwrap_or("");
+        if p.required && value.is_empty() {
+            return zns_error(-1122, &format!("Missing required param: {}", p.name));
+        }
+        if value.chars().count() as i64 > p.max_length {
+            return zns_error(-1121, &format!("Param {} exceeds max length", p.name));
+        }
+    }
+    let remaining = s.quota_remaining.unwrap_or(DAILY_QUOTA);
+    if remaining <= 0 {
+        return zns_error(
+            -144,
+            "OA has exceeded the daily limit of messages sent by phone number",
+        );
+    }
+    if s.phones_without_zalo.contains(&phone) {
+        return zns_error(-118, "Zalo account not existed");
+    }
+    if s.phones_refusing.contains(&phone) {
+        return zns_error(-139, "User has refused to receive this type of message");
+    }
+    s.quota_remaining = Some(remaining - 1);
+    let msg_id = format!(
+        "{:032x}",
+        0x2e50_0000_u64 + s.template_sent.len() as u64 + 1
+    );
+    s.template_sent.push(TemplateSent {
+        phone,
+        template_id,
+        data,
+        tracking_id: v["tracking_id"].as_str().map(String::from),
+        msg_id: msg_id.clone(),
+    });
+    let answer = Response::json(
+        200,
+        json!({ "error": 0, "message": "Success", "data": {
+            "msg_id": msg_id,
+            "sent_time": now_ms().to_string(),
+            "quota": { "dailyQuota": DAILY_QUOTA.to_string(), "remainingQuota": (remaining - 1).to_string() },
+        } }),
+    );
+    match s.mishaps.pop_front() {
+        Some(m) => m.spoil(answer),
+        None => answer,
+    }
+}
+
+fn business_read(s: &ZaloState, req: &Request) -> Response {
+    if req.header("access_token") != Some(s.access_token.as_str()) {
+        return zns_error(-124, "Access token is invalid");
+    }
+    match req.path.as_str() {
+        "/template/all" => {
+            let offset: usize = req
+                .query("offset")
+                .and_then(|o| o.parse().ok())
+                .unwrap_or(0);
+            let limit: usize = req
+                .query("limit")
+                .and_then(|o| o.parse().ok())
+                .unwrap_or(100);
+            if limit == 0 || limit > 100 {
+                return zns_error(-132, "Invalid parameter: limit");
+            }
+            let data: Vec<_> = s
+                .templates
+                .iter()
+                .skip(offset)
+                .take(limit)
+                .map(|t| json!({ "templateId": t.id.parse::<i64>().map(|n| json!(n)).unwrap_or(json!(t.id)),
+                                 "templateName": t.name, "createdTime": 1_700_000_000_000_i64,
+                                 "status": t.status, "templateQuality": "HIGH" }))
+                .collect();
+            Response::json(
+                200,
+                json!({ "error": 0, "message": "Success", "data": data,
+                        "metadata": { "total": s.templates.len() } }),
+            )
+        }
+        "/template/info/v2" => {
+            let id = req.query("template_id").unwrap_or_default();
+            let Some(t) = s.templates.iter().find(|t| t.id == id) else {
+                return zns_error(-109, "Template ID is invalid");
+            };
+            let params: Vec<_> = t
+                .params
+                .iter()
+                .map(|p| json!({ "name": p.name, "require": p.required, "type": "STRING",
+                                 "maxLength": p.max_length, "minLength": 0, "acceptNull": !p.required }))
+                .collect();
+            Response::json(
+                200,
+                json!({ "error": 0, "message": "Success", "data": {
+                    "templateId": t.id, "templateName": t.name, "status": t.status,
+                    "listParams": params, "timeout": 7_200_000,
+                    "previewUrl": format!("https://account.zalo.cloud/znspreview/{}", t.id),
+                    "templateQuality": "HIGH", "templateTag": "CUSTOMER_CARE",
+                    "price": t.price.to_string(),
+                } }),
+            )
+        }
+        _ => Response::json(
+            200,
+            json!({ "error": 0, "message": "Success", "data": {
+                "dailyQuota": DAILY_QUOTA.to_string(),
+                "remainingQuota": s.quota_remaining.unwrap_or(DAILY_QUOTA).to_string(),
+            } }),
+        ),
     }
 }
 
@@ -376,6 +586,18 @@ fn handle(state: &Mutex<ZaloState>, req: &Request) -> Response {
                 "/v2.0/oa/conversation" => conversation(&s, req),
                 _ => user_list(&s, req),
             }
+        }
+        ("POST", "/message/template") => {
+            if let Some(r) = s.script.pop_front() {
+                return r;
+            }
+            send_template(&mut s, req)
+        }
+        ("GET", "/template/all" | "/template/info/v2" | "/message/quota") => {
+            if let Some(r) = s.script.pop_front() {
+                return r;
+            }
+            business_read(&s, req)
         }
         ("GET", "/v2.0/oa/getoa") => {
             if req.header("access_token") != Some(s.access_token.as_str()) {

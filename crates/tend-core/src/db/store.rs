@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/0007_imports.sql"),
     include_str!("../../../../migrations/0008_merges.sql"),
     include_str!("../../../../migrations/0009_zalo_contacts.sql"),
+    include_str!("../../../../migrations/0010_zalo_routes.sql"),
 ];
 
 /// The schema version this build writes.
@@ -185,6 +186,16 @@ impl Store {
         if found == SCHEMA_VERSION {
             return Ok(());
         }
+        // SQLite's procedure for changing a table: foreign keys off (they cannot be switched
+        // inside a transaction), rebuild, check every reference, commit, on again. With them on,
+        // dropping the old table of a rebuild would null or delete the rows that refer to it.
+        self.conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+        let migrated = self.run_migrations(found);
+        self.conn.execute_batch("PRAGMA foreign_keys = ON")?;
+        migrated
+    }
+
+    fn run_migrations(&mut self, found: i64) -> Result<()> {
         let tx = self.write_tx()?;
         if found == 0 && is_empty(&tx)? {
             tx.execute_batch(SCHEMA)?;
@@ -192,6 +203,15 @@ impl Store {
             for sql in &MIGRATIONS[found as usize..] {
                 tx.execute_batch(sql)?;
             }
+        }
+        let broken: i64 =
+            tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })?;
+        if broken > 0 {
+            return Err(Error::Internal(format!(
+                "the migration left {broken} broken references; nothing was changed"
+            )));
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;

@@ -259,3 +259,55 @@ fn another_process_sees_every_commit_while_the_app_has_several_stores_open() {
         "the second commit is not lost to a deleted log"
     );
 }
+
+#[test]
+fn migration_10_rebuilds_templates_outbox_and_steps_keeping_every_reference() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("v9.db");
+    Store::create_at_version_for_test(&old, 9).unwrap();
+    {
+        let conn = rusqlite::Connection::open(&old).unwrap();
+        conn.execute_batch(
+            "INSERT INTO customers (id, full_name, sort_name, created_at, updated_at)
+                 VALUES ('c1', 'Lê Văn Tám', 'tam', 1, 1);
+             INSERT INTO message_templates (id, name, channel, body, created_at, updated_at)
+                 VALUES ('t1', 'Chào', 'zalo', 'Chào {{customer.name}}', 1, 1);
+             INSERT INTO outbox (id, channel, recipient, body_text, customer_id, template_id,
+                     idempotency_key, created_at, updated_at)
+                 VALUES ('o1', 'zalo_oa', 'u1', 'Chào Tám', 'c1', 't1', 'k1', 1, 1);
+             INSERT INTO scenarios (id, name, created_at, updated_at) VALUES ('s1', 'Chăm sóc', 1, 1);
+             INSERT INTO scenario_steps (id, scenario_id, position, kind, template_id, channel)
+                 VALUES ('step-a', 's1', 0, 'message', 't1', 'zalo_oa');
+             INSERT INTO enrollments (id, scenario_id, customer_id, started_at, next_position,
+                 created_at, updated_at) VALUES ('e1', 's1', 'c1', 1, 1, 1, 1);
+             INSERT INTO enrollment_steps (id, enrollment_id, step_id, position, kind, due_at,
+                     done_at, outcome, outbox_id)
+                 VALUES ('l1', 'e1', 'step-a', 0, 'message', 1, 2, 'done', 'o1');",
+        )
+        .unwrap();
+    }
+    let s = Store::open(&old).unwrap();
+    drop(s);
+    let conn = rusqlite::Connection::open(&old).unwrap();
+    let row: (String, String, String, String) = conn
+        .query_row(
+            "SELECT l.outbox_id, o.template_id, st.template_id, t.channel
+             FROM enrollment_steps l JOIN outbox o ON o.id = l.outbox_id
+             JOIN scenario_steps st ON st.id = l.step_id JOIN message_templates t ON t.id = o.template_id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(row, ("o1".into(), "t1".into(), "t1".into(), "zalo".into()));
+    let dangling: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%before_zalo%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        dangling, 0,
+        "no reference points at a table that was dropped"
+    );
+}

@@ -26,3 +26,4 @@ mod messaging_outbox;
 mod messaging_templates;
 mod workers;
 mod zalo_replies;
+mod zalo_templates;

@@ -16,6 +16,7 @@ pub mod email;
 pub mod http;
 pub mod telegram;
 pub mod zalo;
+pub mod zalo_template;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -110,12 +111,15 @@ pub trait Deliver: Send + Sync {
 }
 
 /// Where the services are and how long to wait for them. The app fills it from
-/// `TEND_TELEGRAM_API_BASE`, `TEND_ZALO_API_BASE` and `TEND_ZALO_OAUTH_BASE`.
+/// `TEND_TELEGRAM_API_BASE`, `TEND_ZALO_API_BASE`, `TEND_ZALO_OAUTH_BASE` and
+/// `TEND_ZALO_BUSINESS_API_BASE`.
 #[derive(Debug, Clone)]
 pub struct Endpoints {
     pub telegram_api: String,
     pub zalo_api: String,
     pub zalo_oauth: String,
+    /// Zalo's business API: template messages to a phone, the OA's templates, its quota.
+    pub zalo_business: String,
     pub timeout: Duration,
 }
 
@@ -125,6 +129,7 @@ impl Default for Endpoints {
             telegram_api: "https://api.telegram.org".into(),
             zalo_api: "https://openapi.zalo.me".into(),
             zalo_oauth: "https://oauth.zaloapp.com".into(),
+            zalo_business: "https://business.openapi.zalo.me".into(),
             timeout: Duration::from_secs(30),
         }
     }
@@ -393,7 +398,8 @@ impl Channels {
                 &self.endpoints.zalo_oauth,
                 app_id,
                 self.secrets.clone(),
-            )),
+            )
+            .with_business_api(&self.endpoints.zalo_business)),
             None => Err(Delivery::failed(
                 "Zalo OA is not set up: add the app id and tokens in Settings",
                 Some(ErrorHint::CheckSettings),

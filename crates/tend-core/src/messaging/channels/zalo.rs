@@ -22,9 +22,11 @@ static REFRESH_LOCK: Mutex<()> = Mutex::new(());
 
 /// A Zalo OA client.
 pub struct ZaloOa {
-    agent: ureq::Agent,
+    pub(super) agent: ureq::Agent,
     api: String,
     oauth: String,
+    /// Zalo's business API (template messages), `https://business.openapi.zalo.me`.
+    pub(super) business: String,
     app_id: String,
     secrets: Arc<dyn SecretStore>,
 }
@@ -49,9 +51,16 @@ impl ZaloOa {
             agent: agent.clone(),
             api: api.trim_end_matches('/').to_string(),
             oauth: oauth.trim_end_matches('/').to_string(),
+            business: "https://business.openapi.zalo.me".to_string(),
             app_id: app_id.to_string(),
             secrets,
         }
+    }
+
+    /// The same client, with the business API at `base`.
+    pub fn with_business_api(mut self, base: &str) -> Self {
+        self.business = base.trim_end_matches('/').to_string();
+        self
     }
 
     fn access_token(&self) -> Result<String, Delivery> {
@@ -69,7 +78,7 @@ impl ZaloOa {
 
     /// Calls Zalo with the access token; when Zalo says the token expired, refreshes it once and
     /// calls again. `refused` turns a settings problem into the caller's error type.
-    fn with_token<T>(
+    pub(super) fn with_token<T>(
         &self,
         refused: impl Fn(Delivery) -> T,
         call: impl Fn(&str) -> Attempt<T>,
@@ -416,7 +425,7 @@ pub enum ReadError {
     Refused(String),
 }
 
-enum Attempt<T> {
+pub(super) enum Attempt<T> {
     Done(T),
     TokenExpired,
 }
