@@ -47,6 +47,15 @@ export function emptyCustomerForm(): CustomerFormValues {
   };
 }
 
+/** A new customer's form with the values another screen already knows (a name, a Zalo user id). */
+export function newCustomerForm(prefill: Partial<Pick<CustomerFormValues, 'full_name' | 'zalo_id'>> = {}): CustomerFormValues {
+  return {
+    ...emptyCustomerForm(),
+    full_name: prefill.full_name ?? '',
+    zalo_id: prefill.zalo_id ?? '',
+  };
+}
+
 export function customerFormFrom(customer: Customer): CustomerFormValues {
   // The primary phone goes in the main field whatever its position in the list.
   const phones = [...customer.phones].sort((a, b) => Number(b.is_primary) - Number(a.is_primary));

@@ -5,6 +5,9 @@ import type { OutboxStatus } from './bindings/OutboxStatus';
 import type { SendChannel } from './bindings/SendChannel';
 import { leaveUnsaved } from './unsavedChanges';
 
+/** What the new-customer form opens with, e.g. a Zalo user who wrote to the OA. */
+export type NewCustomerPrefill = { full_name?: string; zalo_id?: string };
+
 export type Route =
   | { name: 'today' }
   | {
@@ -22,10 +25,12 @@ export type Route =
       /** The Today task the call is logged from: the form offers to mark it done. */
       fromTask?: string;
     }
-  | { name: 'customer-new' }
+  | { name: 'customer-new'; prefill?: NewCustomerPrefill }
   | { name: 'customer-edit'; id: string }
   | { name: 'import' }
   | { name: 'duplicates' }
+  /** Zalo users who wrote to the OA and match no customer. */
+  | { name: 'zalo-contacts' }
   | { name: 'templates' }
   | { name: 'scenarios' }
   | { name: 'outbox'; status?: OutboxStatus }
@@ -72,6 +77,7 @@ export function navSection(r: Route): Screen {
     case 'customer-edit':
     case 'import':
     case 'duplicates':
+    case 'zalo-contacts':
       return 'customers';
     default:
       return r.name;

@@ -77,6 +77,30 @@ describe('mockBackend', () => {
     expect(damaged).toHaveBeenCalledTimes(1);
   });
 
+  it('keeps unknown Zalo contacts a test seeds, taking off those linked or dismissed', async () => {
+    const mock = mockBackend();
+    expect(await mock.listUnknownZaloContacts()).toEqual([]);
+    const older = { user_id: 'z1', display_name: 'Lan', last_inbound_at: 1_000, last_inbound_text: 'Chào' };
+    const newer = { user_id: 'z2', display_name: null, last_inbound_at: 2_000, last_inbound_text: null };
+    mock.seedZaloContacts([older, newer]);
+    expect(await mock.listUnknownZaloContacts()).toEqual([newer, older]);
+
+    const changed = vi.fn();
+    await mock.onDataChanged(changed);
+    expect(await mock.linkZaloContact('z1', 'c1')).toBeNull();
+    expect(mock.customerZaloIds()).toEqual({ c1: 'z1' });
+    expect(await mock.dismissZaloContact('z2')).toBeNull();
+    expect(mock.zaloContacts()).toEqual([]);
+    expect(changed).toHaveBeenCalledTimes(2);
+
+    const gone = await mock.linkZaloContact('z1', 'c2').catch((e: unknown) => e);
+    expect(gone).toBeInstanceOf(BackendError);
+    expect((gone as BackendError).key).toBe('not_found.zalo_contact');
+    expect(mock.customerZaloIds()).toEqual({ c1: 'z1' });
+    await expect(mock.dismissZaloContact('z9')).rejects.toMatchObject({ key: 'not_found.zalo_contact' });
+    expect(await mock.readZaloNow()).toBeNull();
+  });
+
   it('can be installed as the backend every view uses', () => {
     const mock = installMockBackend();
     expect(backend()).toBe(mock);

@@ -1,6 +1,7 @@
 // One mock of the whole backend for every UI test: each command is a `vi.fn` with an answer fit
 // for an empty database, a test overrides only what it cares about, and events can be emitted by
-// hand. Adding a command to `Backend` without a default here fails `npm run check`.
+// hand. Adding a command to `Backend` without a default here fails `npm run check`. A few
+// commands keep state between calls (the unknown Zalo contacts), seeded by the test.
 import { vi, type Mock } from 'vitest';
 import { setBackend, toBackendError, type Backend, type BackendError, type ImportProgress } from '../lib/backend';
 import type { ErrorPayload } from '../lib/bindings/ErrorPayload';
@@ -10,6 +11,7 @@ import type { ExportRequest } from '../lib/bindings/ExportRequest';
 import type { SettingsView } from '../lib/bindings/SettingsView';
 import type { StepNotification } from '../lib/bindings/StepNotification';
 import type { WorkerHealth } from '../lib/bindings/WorkerHealth';
+import type { ZaloContact } from '../lib/bindings/ZaloContact';
 
 export type BackendMethod = keyof Backend;
 
@@ -32,6 +34,18 @@ export interface MockControls {
     importProgress(progress: ImportProgress): void;
     databaseDamaged(): void;
   };
+  /**
+   * Replaces the unknown Zalo contacts: `listUnknownZaloContacts` answers with them (newest
+   * first), linking or dismissing one takes it off, and either emits "data changed".
+   */
+  seedZaloContacts(contacts: ZaloContact[]): void;
+  /** The unknown Zalo contacts as they stand now, newest first. */
+  zaloContacts(): ZaloContact[];
+  /**
+   * The Zalo user id each customer was given by `linkZaloContact`, by customer id. The mock keeps
+   * no customers, so this stands for their `zalo_id`.
+   */
+  customerZaloIds(): Record<string, string>;
 }
 
 export type MockBackend = { [K in BackendMethod]: Mock<Backend[K]> } & MockControls;
@@ -83,6 +97,24 @@ function notFound(what: string) {
   return (id: string) => Promise.reject(toBackendError({ code: 'not_found', message: `${what} ${id} not found`, field: null }));
 }
 
+/** The error the backend answers for a Zalo contact that is not (or no longer) in the list. */
+function zaloContactGone(userId: string): BackendError {
+  return toBackendError({
+    code: 'not_found',
+    key: 'not_found.zalo_contact',
+    params: {},
+    message: `zalo contact ${userId} not found`,
+    field: null,
+  });
+}
+
+/** Newest message first, as the backend lists them. */
+function newestFirst(contacts: ZaloContact[]): ZaloContact[] {
+  return [...contacts].sort(
+    (a, b) => (b.last_inbound_at ?? 0) - (a.last_inbound_at ?? 0) || a.user_id.localeCompare(b.user_id),
+  );
+}
+
 type Listeners<T> = Set<(payload: T) => void>;
 
 function subscribe<T>(listeners: Listeners<T>, cb: (payload: T) => void): Promise<() => void> {
@@ -99,6 +131,16 @@ export function mockBackend(overrides: Partial<Backend> = {}): MockBackend {
   const workerHealth: Listeners<WorkerHealth[]> = new Set();
   const importProgress: Listeners<ImportProgress> = new Set();
   const databaseDamaged: Listeners<void> = new Set();
+
+  let zaloContacts: ZaloContact[] = [];
+  const customerZaloIds: Record<string, string> = {};
+  /** Takes `userId` off the unknown contacts, as linking and dismissing do. */
+  function dropZaloContact(userId: string): Promise<null> {
+    if (!zaloContacts.some((contact) => contact.user_id === userId)) return Promise.reject(zaloContactGone(userId));
+    zaloContacts = zaloContacts.filter((contact) => contact.user_id !== userId);
+    dataChanged.forEach((cb) => cb());
+    return Promise.resolve(null);
+  }
 
   const defaults = {
     appInfo: () => Promise.resolve({ version: '0.1.0', data_dir: '/tmp/tend', locale: 'vi-VN', open_error: null }),
@@ -221,6 +263,16 @@ export function mockBackend(overrides: Partial<Backend> = {}): MockBackend {
     workerHealth: () => Promise.resolve([]),
     onWorkerHealth: (cb: (health: WorkerHealth[]) => void) => subscribe(workerHealth, cb),
 
+    listUnknownZaloContacts: () => Promise.resolve(newestFirst(zaloContacts)),
+    linkZaloContact: (userId: string, customerId: string) => {
+      const known = zaloContacts.some((contact) => contact.user_id === userId);
+      if (known) customerZaloIds[customerId] = userId;
+      return dropZaloContact(userId);
+    },
+    dismissZaloContact: (userId: string) => dropZaloContact(userId),
+    // Nothing new to read: the real backend then emits nothing either.
+    readZaloNow: () => Promise.resolve(null),
+
     onDataChanged: (cb: () => void) => subscribe(dataChanged, () => cb()),
     onStepNotification: (cb: (notification: StepNotification) => void) => subscribe(stepNotifications, cb),
   } satisfies Backend;
@@ -259,6 +311,11 @@ export function mockBackend(overrides: Partial<Backend> = {}): MockBackend {
       importProgress: (progress) => importProgress.forEach((cb) => cb(progress)),
       databaseDamaged: () => databaseDamaged.forEach((cb) => cb()),
     },
+    seedZaloContacts(contacts) {
+      zaloContacts = [...contacts];
+    },
+    zaloContacts: () => newestFirst(zaloContacts),
+    customerZaloIds: () => ({ ...customerZaloIds }),
   };
 
   return Object.assign(mocks, controls) as unknown as MockBackend;

@@ -204,6 +204,20 @@ describe('tauriBackend', () => {
     }
   });
 
+  it('calls the Zalo contact commands with their argument names', async () => {
+    invoke.mockResolvedValue(null);
+    const cases: [() => Promise<unknown>, string, Record<string, unknown>][] = [
+      [() => tauriBackend.listUnknownZaloContacts(), 'list_unknown_zalo_contacts', {}],
+      [() => tauriBackend.linkZaloContact('z1', 'c1'), 'link_zalo_contact', { userId: 'z1', customerId: 'c1' }],
+      [() => tauriBackend.dismissZaloContact('z1'), 'dismiss_zalo_contact', { userId: 'z1' }],
+      [() => tauriBackend.readZaloNow(), 'read_zalo_now', {}],
+    ];
+    for (const [run, command, args] of cases) {
+      await run();
+      expect(invoke).toHaveBeenLastCalledWith(command, args);
+    }
+  });
+
   it('sends an export request to export_file under the name `request`', async () => {
     const summary = { path: '/home/lan/Downloads/tend-khach-hang-2026-11-21-183000.xlsx', count: 2, bytes: 4096 };
     invoke.mockResolvedValue(summary);

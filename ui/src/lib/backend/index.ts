@@ -15,6 +15,7 @@ import { tauriSettings, type SettingsBackend } from './settings';
 import { tauriTasks, type TasksBackend } from './tasks';
 import { tauriTemplates, type TemplatesBackend } from './templates';
 import { tauriWorkers, type WorkersBackend } from './workers';
+import { tauriZalo, type ZaloBackend } from './zalo';
 
 export type { AppInfo } from '../bindings/AppInfo';
 export { BackendError, technicalDetail, toBackendError, UNEXPECTED_ERROR } from './errors';
@@ -36,6 +37,7 @@ export type {
   TasksBackend,
   TemplatesBackend,
   WorkersBackend,
+  ZaloBackend,
 };
 
 export interface Backend
@@ -53,6 +55,7 @@ export interface Backend
     SettingsBackend,
     ScenariosBackend,
     WorkersBackend,
+    ZaloBackend,
     EventsBackend {}
 
 export const tauriBackend: Backend = {
@@ -70,6 +73,7 @@ export const tauriBackend: Backend = {
   ...tauriSettings,
   ...tauriScenarios,
   ...tauriWorkers,
+  ...tauriZalo,
   ...tauriEvents,
 };
 

@@ -281,7 +281,7 @@ pub(crate) fn classify(v: &Value) -> Option<Delivery> {
             format!("This phone number has no Zalo account that can receive messages ({msg})"),
             Some(ErrorHint::AddRecipient),
         ),
-        -139 | -140 | -141 => Delivery::failed(
+        -141..=-139 => Delivery::failed(
             format!("The customer does not accept Zalo template messages ({msg}): send it from your own Zalo"),
             Some(ErrorHint::UsePersonalZalo),
         ),
