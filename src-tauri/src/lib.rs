@@ -124,6 +124,10 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             zalo::link_zalo_contact,
             zalo::dismiss_zalo_contact,
             zalo::read_zalo_now,
+            zalo::zalo_templates,
+            zalo::refresh_zalo_templates,
+            zalo::zalo_quota,
+            zalo::zalo_route_preview,
         ])
 }
 

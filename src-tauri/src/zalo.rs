@@ -1,12 +1,17 @@
-//! Commands for Zalo users the OA heard from: the unknown contacts, linking one to a customer,
-//! dismissing one, and reading the OA's conversations now.
+//! Commands for Zalo: the users the OA heard from (the unknown contacts, linking, dismissing,
+//! reading now), the OA's templates and quota, and the route a message would take.
 
 use tauri::State;
 
-use tend_core::base::ids::CustomerId;
+use tend_core::base::ids::{CustomerId, TemplateId};
 use tend_core::base::time::system_now;
+use tend_core::messaging::channels::zalo::ZaloOa;
+use tend_core::messaging::outbox::SendChannel;
+use tend_core::messaging::zalo::approved::ZaloTemplate;
 use tend_core::messaging::zalo::contacts::ZaloContact;
-use tend_core::ErrorPayload;
+use tend_core::messaging::zalo_fetch::{fetch_zalo_quota, fetch_zalo_templates, ZaloQuota};
+use tend_core::messaging::zalo_routing::RoutePreview;
+use tend_core::{Error, ErrorPayload};
 
 use crate::state::AppState;
 
@@ -34,4 +39,60 @@ pub fn dismiss_zalo_contact(state: State<'_, AppState>, user_id: String) -> Repl
 #[tauri::command]
 pub fn read_zalo_now(state: State<'_, AppState>) {
     state.workers.poll_zalo_now();
+}
+
+/// The OA's Zalo templates as last fetched.
+#[tauri::command]
+pub fn zalo_templates(state: State<'_, AppState>) -> Reply<Vec<ZaloTemplate>> {
+    state.with(|s| s.zalo_templates())
+}
+
+/// Fetches the OA's Zalo templates (on a blocking thread: the network), then stores them.
+#[tauri::command]
+pub async fn refresh_zalo_templates(state: State<'_, AppState>) -> Reply<Vec<ZaloTemplate>> {
+    let oa = zalo_client(&state)?;
+    let now = system_now();
+    let fetched = tauri::async_runtime::spawn_blocking(move || fetch_zalo_templates(&oa, now))
+        .await
+        .map_err(|e| ErrorPayload::from(&Error::Internal(e.to_string())))?
+        .map_err(|e| ErrorPayload::from(&e))?;
+    state.with(|s| {
+        s.replace_zalo_templates(&fetched, now)?;
+        s.zalo_templates()
+    })
+}
+
+/// The OA's quota of template messages today and the price of one (on a blocking thread).
+#[tauri::command]
+pub async fn zalo_quota(state: State<'_, AppState>) -> Reply<ZaloQuota> {
+    let oa = zalo_client(&state)?;
+    let price = state.with(|s| s.zalo_template_price())?;
+    let quota = tauri::async_runtime::spawn_blocking(move || fetch_zalo_quota(&oa, price))
+        .await
+        .map_err(|e| ErrorPayload::from(&Error::Internal(e.to_string())))?
+        .map_err(|e| ErrorPayload::from(&e))?;
+    Ok(quota)
+}
+
+/// The route a Zalo message would take now, why, and its cost.
+#[tauri::command]
+pub fn zalo_route_preview(
+    state: State<'_, AppState>,
+    customer_id: CustomerId,
+    template_id: TemplateId,
+    channel: SendChannel,
+) -> Reply<RoutePreview> {
+    state.with(|s| {
+        let now = system_now();
+        let today = s.today_text(now);
+        s.zalo_route_preview(&customer_id, &template_id, channel, &today, now)
+    })
+}
+
+/// The Zalo OA client of the current settings, or why there is none.
+fn zalo_client(state: &AppState) -> Result<ZaloOa, ErrorPayload> {
+    let channels = state.channels()?;
+    channels
+        .zalo()
+        .map_err(|d| ErrorPayload::from(&Error::failed("zalo.not_set_up", d.reason().to_string())))
 }

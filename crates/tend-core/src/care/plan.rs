@@ -12,7 +12,7 @@ use crate::care::model::StepKind;
 use crate::care::timing::{self};
 use crate::crm::customers::get_customer;
 use crate::db::store::Store;
-use crate::messaging::outbox::{recipient_for, SendChannel};
+use crate::messaging::outbox::{recipient_for, zalo_payload, SendChannel, ZaloPayload};
 use crate::messaging::templates::{self, Me, RenderInput, Rendered};
 
 /// The local date as templates show it (dd/MM/yyyy).
@@ -37,6 +37,20 @@ pub(crate) fn render_step(
         &input,
         channel == SendChannel::Email,
     )
+}
+
+/// What a Zalo message step needs for the Zalo routes (see `outbox::zalo_payload`).
+pub(crate) fn step_zalo_payload(
+    conn: &Connection,
+    template: &TemplateId,
+    customer: &crate::crm::customers::Customer,
+    channel: SendChannel,
+    me: &Me,
+    today: &str,
+) -> Result<Option<(ZaloPayload, Option<String>)>> {
+    let t = templates::get(conn, template)?;
+    let input = RenderInput::for_customer(customer, me, today);
+    zalo_payload(conn, channel, &t, customer, &input.context)
 }
 
 impl Store {

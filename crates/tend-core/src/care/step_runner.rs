@@ -28,14 +28,14 @@ use crate::care::model::step_message_key;
 use crate::care::model::{
     scenario_definition, CatchUp, EnrollmentProgress, Scenario, Step, StepKind, StepOutcome,
 };
-use crate::care::plan::{local_date, render_step};
+use crate::care::plan::{local_date, render_step, step_zalo_payload};
 use crate::care::timing;
 use crate::crm::customers::get_customer;
 use crate::crm::rollups::refresh_rollups;
 use crate::crm::tasks::{self, Priority};
 use crate::db::effects::Effects;
 use crate::db::store::Store;
-use crate::messaging::outbox::{self, recipient_for, NewMessage, OutboxStatus};
+use crate::messaging::outbox::{self, recipient_for, NewMessage, OutboxStatus, SendChannel};
 
 /// A notification step for the salesperson, shown by the app after its step committed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -478,7 +478,7 @@ fn do_step(
                         .join(", ")
                 )));
             }
-            if rendered.text.trim().is_empty() {
+            if rendered.text.trim().is_empty() && channel != SendChannel::ZaloTemplate {
                 return Ok(failed(format!(
                     "not sent: the message is empty for {} (the template's conditions left \
                      nothing to say); edit the template or the customer",
@@ -489,17 +489,26 @@ fn do_step(
                 Ok(r) => r,
                 Err(e) => return Ok(failed(format!("not sent: {e}"))),
             };
+            let today = local_date(zone, now);
+            let (body_text, zalo_payload) =
+                match step_zalo_payload(conn, template, customer, channel, me, &today) {
+                    Ok(Some((payload, Some(summary)))) => (summary, Some(payload)),
+                    Ok(Some((payload, None))) => (rendered.text, Some(payload)),
+                    Ok(None) => (rendered.text, None),
+                    Err(e) => return Ok(failed(format!("not sent: {e}"))),
+                };
             let id = outbox::enqueue_in(
                 conn,
                 &NewMessage {
                     channel,
                     recipient,
                     subject: rendered.subject,
-                    body_text: rendered.text,
+                    body_text,
                     body_html: rendered.html,
                     customer_id: Some(customer.id.clone()),
                     template_id: Some(template.clone()),
                     idempotency_key: step_message_key(enrollment, &step.id),
+                    zalo_payload,
                 },
                 now,
             )?;

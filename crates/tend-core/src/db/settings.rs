@@ -8,11 +8,7 @@ use crate::db::store::Store;
 impl Store {
     /// A setting's value, if set.
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
-            .query_row([key], |r| r.get(0))
-            .optional()?)
+        get_in(&self.conn, key)
     }
 
     /// Sets (or, with `None` or blank text, removes) a setting.
@@ -32,4 +28,12 @@ pub(crate) fn set_in(conn: &Connection, key: &str, value: Option<&str>) -> Resul
         None => conn.execute("DELETE FROM settings WHERE key = ?1", [key])?,
     };
     Ok(())
+}
+
+/// A setting's value inside the caller's transaction.
+pub(crate) fn get_in(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?)
 }

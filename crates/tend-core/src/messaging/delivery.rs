@@ -18,6 +18,8 @@ use crate::db::effects::Effects;
 use crate::db::store::Store;
 use crate::messaging::channels::{Deliver, Delivery};
 use crate::messaging::outbox::{ErrorHint, OutboxMessage, SendChannel};
+use crate::messaging::zalo::route::ZaloRoute;
+use crate::messaging::zalo_routing::falls_through;
 
 /// Limits per channel: at most one message per `per_chat_ms` to the same recipient, and at most
 /// `global_per_s` a second overall.
@@ -240,11 +242,22 @@ impl OutboxSender {
     }
 
     fn send_one(&mut self, m: &OutboxMessage, report: &mut PassReport) -> Result<()> {
+        // A Zalo (automatic) message takes the cheapest route open at this moment.
+        let routed;
+        let m = if m.channel == SendChannel::ZaloAuto {
+            routed = self.store.take_zalo_route(m, self.clock.now())?;
+            &routed
+        } else {
+            m
+        };
         let outcome = self.deliver.deliver(m);
         let now = self.clock.now();
         self.limiter.record(m.channel, &m.recipient, now);
         match outcome {
             Delivery::Sent { provider_id } => {
+                if m.route == Some(ZaloRoute::FreeReply) {
+                    self.store.count_free_reply(m, now)?;
+                }
                 self.store.mark_sent(&m.id, provider_id.as_deref(), now)?;
                 // A send got through: anything waiting only for the network can go now.
                 self.store.retry_offline_now(now)?;
@@ -274,10 +287,17 @@ impl OutboxSender {
                     report.retried += 1;
                 }
             }
-            Delivery::Failed { reason, hint } => {
-                self.store.mark_failed(&m.id, &reason, hint, now)?;
-                report.failed += 1;
-            }
+            Delivery::Failed { reason, hint } => match m.route {
+                Some(route) if m.channel == SendChannel::ZaloAuto && falls_through(route) => {
+                    // Never this route again for this message: the next one, at once.
+                    self.store.fall_to_next_route(&m.id, route, &reason, now)?;
+                    report.retried += 1;
+                }
+                _ => {
+                    self.store.mark_failed(&m.id, &reason, hint, now)?;
+                    report.failed += 1;
+                }
+            },
             Delivery::Unknown { reason } => {
                 self.store.mark_unknown(&m.id, &reason, now)?;
                 report.unknown += 1;

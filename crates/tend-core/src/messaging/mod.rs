@@ -11,3 +11,5 @@ mod template_partials;
 mod template_variables;
 pub mod templates;
 pub mod zalo;
+pub mod zalo_fetch;
+pub mod zalo_routing;

@@ -28,14 +28,18 @@ use crate::crm::interactions::{Direction, InteractionKind};
 use crate::crm::rollups::refresh_rollups;
 use crate::db::effects::Effects;
 use crate::db::store::Store;
-use crate::messaging::templates::{self, Rendered};
+use crate::messaging::templates::{self, RenderInput, Rendered};
+use crate::messaging::zalo::approved;
+use crate::messaging::zalo::mapping;
+use crate::messaging::zalo::route::ZaloRoute;
 
 /// How a message is delivered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, Default)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum SendChannel {
     /// The Telegram bot, to the customer's chat id.
+    #[default]
     Telegram,
     /// The Zalo Official Account, to the customer's Zalo user id.
     ZaloOa,
@@ -45,6 +49,11 @@ pub enum SendChannel {
     ZaloPersonal,
     /// The salesperson's own Telegram: open a prefilled draft, confirm.
     TelegramPersonal,
+    /// Zalo by the cheapest route that applies when it is sent: a free reply, a consultation
+    /// message, a template message to the phone, or the salesperson's own Zalo.
+    ZaloAuto,
+    /// An approved Zalo template to the customer's phone number.
+    ZaloTemplate,
 }
 
 /// Where a message stands.
@@ -79,7 +88,7 @@ pub enum ErrorHint {
     Offline,
 }
 
-text_enum!(SendChannel { Telegram => "telegram", ZaloOa => "zalo_oa", Email => "email", ZaloPersonal => "zalo_personal", TelegramPersonal => "telegram_personal" });
+text_enum!(SendChannel { Telegram => "telegram", ZaloOa => "zalo_oa", Email => "email", ZaloPersonal => "zalo_personal", TelegramPersonal => "telegram_personal", ZaloAuto => "zalo_auto", ZaloTemplate => "zalo_template" });
 text_enum!(OutboxStatus { Queued => "queued", Sending => "sending", Sent => "sent", Failed => "failed", NeedsManual => "needs_manual", Cancelled => "cancelled" });
 text_enum!(ErrorHint { UsePersonalZalo => "use_personal_zalo", UsePersonalTelegram => "use_personal_telegram", CheckSettings => "check_settings", AddRecipient => "add_recipient", CheckWithCustomer => "check_with_customer", Offline => "offline" });
 
@@ -88,7 +97,11 @@ impl SendChannel {
     pub fn is_automatic(self) -> bool {
         matches!(
             self,
-            SendChannel::Telegram | SendChannel::ZaloOa | SendChannel::Email
+            SendChannel::Telegram
+                | SendChannel::ZaloOa
+                | SendChannel::Email
+                | SendChannel::ZaloAuto
+                | SendChannel::ZaloTemplate
         )
     }
 
@@ -96,7 +109,10 @@ impl SendChannel {
     pub fn interaction_kind(self) -> InteractionKind {
         match self {
             SendChannel::Telegram | SendChannel::TelegramPersonal => InteractionKind::Telegram,
-            SendChannel::ZaloOa | SendChannel::ZaloPersonal => InteractionKind::Zalo,
+            SendChannel::ZaloOa
+            | SendChannel::ZaloPersonal
+            | SendChannel::ZaloAuto
+            | SendChannel::ZaloTemplate => InteractionKind::Zalo,
             SendChannel::Email => InteractionKind::Email,
         }
     }
@@ -105,10 +121,19 @@ impl SendChannel {
     pub fn accepts(self, t: templates::TemplateChannel) -> bool {
         use templates::TemplateChannel as T;
         match t {
+            // A text goes as a Zalo template only when it maps to one (checked with the template).
             T::Any => true,
             T::Telegram => matches!(self, SendChannel::Telegram | SendChannel::TelegramPersonal),
-            T::Zalo => matches!(self, SendChannel::ZaloOa | SendChannel::ZaloPersonal),
+            T::Zalo => matches!(
+                self,
+                SendChannel::ZaloOa
+                    | SendChannel::ZaloPersonal
+                    | SendChannel::ZaloAuto
+                    | SendChannel::ZaloTemplate
+            ),
             T::Email => self == SendChannel::Email,
+            // Zalo's words, no text of Tend's: only as a template message.
+            T::ZaloTemplate => self == SendChannel::ZaloTemplate,
         }
     }
 
@@ -116,8 +141,8 @@ impl SendChannel {
     pub fn max_len(self) -> Option<usize> {
         match self {
             SendChannel::Telegram | SendChannel::TelegramPersonal => Some(4096),
-            SendChannel::ZaloOa | SendChannel::ZaloPersonal => Some(2000),
-            SendChannel::Email => None,
+            SendChannel::ZaloOa | SendChannel::ZaloPersonal | SendChannel::ZaloAuto => Some(2000),
+            SendChannel::Email | SendChannel::ZaloTemplate => None,
         }
     }
 }
@@ -151,10 +176,16 @@ pub struct OutboxMessage {
     pub updated_at: UtcMillis,
     #[ts(type = "number | null")]
     pub sent_at: Option<UtcMillis>,
+    /// Zalo messages: what each Zalo route needs.
+    pub zalo_payload: Option<ZaloPayload>,
+    /// Zalo messages: the route of the last attempt.
+    pub route: Option<ZaloRoute>,
+    /// Zalo messages: the routes that failed for good, never tried again.
+    pub routes_tried: Vec<ZaloRoute>,
 }
 
 /// A message to put in the outbox.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct NewMessage {
     pub channel: SendChannel,
     pub recipient: String,
@@ -164,6 +195,25 @@ pub struct NewMessage {
     pub customer_id: Option<CustomerId>,
     pub template_id: Option<TemplateId>,
     pub idempotency_key: String,
+    pub zalo_payload: Option<ZaloPayload>,
+}
+
+/// What the Zalo routes of a message need, fixed when it is queued: the customer's Zalo user id
+/// and phone (Zalo's 84… form), and the Zalo template with its values when the Tend template
+/// maps to one and every value is there.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ZaloPayload {
+    pub user_id: Option<String>,
+    pub phone: Option<String>,
+    pub template_id: Option<String>,
+    #[ts(type = "Record<string, string> | null")]
+    pub template_data: Option<std::collections::BTreeMap<String, String>>,
+    /// What one template message costs, VNĐ.
+    #[ts(type = "number | null")]
+    pub template_price_vnd: Option<i64>,
+    /// The customer's message a free reply quotes (set when that route is taken).
+    pub quote_message_id: Option<String>,
 }
 
 /// What the compose form sends: a template, for a customer, on a channel.
@@ -253,7 +303,115 @@ pub fn recipient_for(c: &Customer, channel: SendChannel) -> Result<String> {
             .telegram_username
             .clone()
             .ok_or_else(|| missing("recipient.no_telegram_username", "Telegram username")),
+        SendChannel::ZaloTemplate => {
+            zalo_phone(c).ok_or_else(|| missing("recipient.no_phone", "phone number"))
+        }
+        SendChannel::ZaloAuto => c
+            .zalo_id
+            .clone()
+            .or_else(|| zalo_phone(c))
+            .ok_or_else(|| missing("recipient.no_zalo", "Zalo user id or phone number")),
     }
+}
+
+/// The number a customer's Zalo is on: their Zalo phone, else their primary phone (E.164).
+pub fn zalo_phone(c: &Customer) -> Option<String> {
+    c.zalo_phone.clone().or_else(|| {
+        c.phones
+            .iter()
+            .find(|p| p.is_primary)
+            .map(|p| p.number.clone())
+    })
+}
+
+/// Zalo's published price of a template message, VNĐ, when neither Settings nor Zalo say.
+pub const DEFAULT_ZALO_TEMPLATE_PRICE_VND: i64 = 200;
+
+/// What the Zalo routes of a message to `customer` from `template` on `channel` need, and, for a
+/// Zalo template message, the text the outbox and the timeline show for it. `None` for the other
+/// channels. A Zalo template message is blocked (with the parameter named) when a value is
+/// missing or too long; for Zalo (automatic), the template route is simply left out then.
+pub(crate) fn zalo_payload(
+    conn: &Connection,
+    channel: SendChannel,
+    template: &templates::Template,
+    customer: &Customer,
+    context: &serde_json::Value,
+) -> Result<Option<(ZaloPayload, Option<String>)>> {
+    if !matches!(channel, SendChannel::ZaloAuto | SendChannel::ZaloTemplate) {
+        return Ok(None);
+    }
+    let phone = zalo_phone(customer);
+    let mut payload = ZaloPayload {
+        user_id: (channel == SendChannel::ZaloAuto)
+            .then(|| customer.zalo_id.clone())
+            .flatten(),
+        phone: phone.clone(),
+        ..Default::default()
+    };
+    let mapped = template
+        .zalo_template_id
+        .as_ref()
+        .map(|id| approved::get(conn, id));
+    let mut summary = None;
+    match (channel, mapped) {
+        (SendChannel::ZaloTemplate, None) => {
+            return Err(Error::field(
+                "template",
+                "send.zalo_template_not_mapped",
+                format!("“{}” is not mapped to a Zalo template", template.name),
+            )
+            .with("template", &template.name))
+        }
+        (SendChannel::ZaloTemplate, Some(zt)) => {
+            let zt = zt.map_err(|_| {
+                Error::field(
+                    "template",
+                    "template.zalo_template_unknown",
+                    "this Zalo template is not among the OA's: refresh the list of Zalo templates",
+                )
+            })?;
+            let resolved = mapping::resolve(
+                &zt.params,
+                template.zalo_params.as_ref().unwrap_or(&Default::default()),
+                context,
+            );
+            let data = mapping::values(&resolved, &customer.full_name)?;
+            summary = Some(template_summary(&zt.name, &data));
+            payload.template_price_vnd = Some(template_price(conn, zt.price_vnd)?);
+            payload.template_id = Some(zt.template_id);
+            payload.template_data = Some(data);
+        }
+        (_, Some(Ok(zt))) if zt.is_approved() => {
+            let resolved = mapping::resolve(
+                &zt.params,
+                template.zalo_params.as_ref().unwrap_or(&Default::default()),
+                context,
+            );
+            if let Ok(data) = mapping::values(&resolved, &customer.full_name) {
+                payload.template_price_vnd = Some(template_price(conn, zt.price_vnd)?);
+                payload.template_id = Some(zt.template_id);
+                payload.template_data = Some(data);
+            }
+        }
+        _ => {}
+    }
+    Ok(Some((payload, summary)))
+}
+
+/// The price of a template message: the one set in Settings, else Zalo's, else the published one.
+fn template_price(conn: &Connection, zalo_price: Option<i64>) -> Result<i64> {
+    let set: Option<i64> =
+        crate::db::settings::get_in(conn, "zalo_template_price_vnd")?.and_then(|p| p.parse().ok());
+    Ok(set
+        .or(zalo_price)
+        .unwrap_or(DEFAULT_ZALO_TEMPLATE_PRICE_VND))
+}
+
+/// What the outbox and the timeline show for a Zalo template message.
+fn template_summary(name: &str, data: &std::collections::BTreeMap<String, String>) -> String {
+    let values: Vec<String> = data.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    format!("[Zalo template “{name}”] {}", values.join(" · "))
 }
 
 /// The chat a personal send opens: `https://zalo.me/<0…>` or `https://t.me/<user>?text=…`.
@@ -302,7 +460,7 @@ impl Store {
         if let Some(existing) = self.outbox_by_key(&req.idempotency_key)? {
             return Ok(existing);
         }
-        let (rendered, recipient) = self.prepare(req, today)?;
+        let (rendered, recipient, zalo_payload) = self.prepare(req, today)?;
         if !req.channel.is_automatic() {
             return Err(Error::field(
                 "channel",
@@ -320,6 +478,7 @@ impl Store {
                 customer_id: Some(req.customer_id.clone()),
                 template_id: Some(req.template_id.clone()),
                 idempotency_key: req.idempotency_key.clone(),
+                zalo_payload,
             },
             now,
         )?;
@@ -329,7 +488,7 @@ impl Store {
 
     /// The text and chat link of a personal (assisted) send, checked as a queued send is.
     pub fn prepare_assisted(&self, req: &ComposeRequest, today: &str) -> Result<AssistedSend> {
-        let (rendered, recipient) = self.prepare(req, today)?;
+        let (rendered, recipient, _) = self.prepare(req, today)?;
         let url = assisted_url(req.channel, &recipient, &rendered.text).ok_or_else(|| {
             Error::field(
                 "channel",
@@ -354,7 +513,7 @@ impl Store {
         if let Some(existing) = self.outbox_by_key(&req.idempotency_key)? {
             return Ok(existing);
         }
-        let (rendered, recipient) = self.prepare(req, today)?;
+        let (rendered, recipient, _) = self.prepare(req, today)?;
         let msg = self.enqueue(
             &NewMessage {
                 channel: req.channel,
@@ -365,6 +524,7 @@ impl Store {
                 customer_id: Some(req.customer_id.clone()),
                 template_id: Some(req.template_id.clone()),
                 idempotency_key: req.idempotency_key.clone(),
+                zalo_payload: None,
             },
             now,
         )?;
@@ -376,7 +536,11 @@ impl Store {
         self.get_outbox(&msg.id)
     }
 
-    fn prepare(&self, req: &ComposeRequest, today: &str) -> Result<(Rendered, String)> {
+    fn prepare(
+        &self,
+        req: &ComposeRequest,
+        today: &str,
+    ) -> Result<(Rendered, String, Option<ZaloPayload>)> {
         let template = self.get_template(&req.template_id)?;
         if !req.channel.accepts(template.channel) {
             return Err(Error::field(
@@ -451,7 +615,18 @@ impl Store {
             }
         }
         let recipient = recipient_for(&customer, req.channel)?;
-        Ok((rendered, recipient))
+        let context = RenderInput::for_customer(&customer, &self.me()?, today).context;
+        let mut rendered = rendered;
+        let payload = match zalo_payload(&self.conn, req.channel, &template, &customer, &context)? {
+            Some((payload, summary)) => {
+                if let Some(summary) = summary {
+                    rendered.text = summary;
+                }
+                Some(payload)
+            }
+            None => None,
+        };
+        Ok((rendered, recipient, payload))
     }
 
     /// Queues a message (idempotent on its key), due now.
@@ -590,7 +765,7 @@ impl Store {
         let ids: Vec<OutboxId> = tx
             .prepare_cached(
                 "SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?1
-                 AND channel IN ('telegram', 'zalo_oa', 'email')
+                 AND channel IN ('telegram', 'zalo_oa', 'email', 'zalo_auto', 'zalo_template')
                  ORDER BY next_attempt_at, id LIMIT ?2",
             )?
             .query_map(params![now, limit as i64], |r| r.get(0))?
@@ -628,7 +803,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT min(next_attempt_at) FROM outbox WHERE status = 'queued'
-             AND channel IN ('telegram', 'zalo_oa', 'email')",
+             AND channel IN ('telegram', 'zalo_oa', 'email', 'zalo_auto', 'zalo_template')",
             )?
             .query_row([], |r| r.get(0))?)
     }
@@ -747,10 +922,15 @@ fn enqueue(conn: &Connection, m: &NewMessage, now: UtcMillis) -> Result<()> {
             "the message is empty",
         ));
     }
+    let payload = match &m.zalo_payload {
+        Some(p) => Some(serde_json::to_string(p).map_err(|e| Error::Internal(e.to_string()))?),
+        None => None,
+    };
     conn.prepare_cached(
         "INSERT INTO outbox (id, channel, recipient, subject, body_text, body_html, customer_id,
-             template_id, idempotency_key, status, attempts, next_attempt_at, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'queued', 0, ?10, ?10, ?10)
+             template_id, idempotency_key, status, attempts, next_attempt_at, created_at, updated_at,
+             zalo_payload)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'queued', 0, ?10, ?10, ?10, ?11)
          ON CONFLICT (idempotency_key) DO NOTHING",
     )?
     .execute(params![
@@ -763,7 +943,8 @@ fn enqueue(conn: &Connection, m: &NewMessage, now: UtcMillis) -> Result<()> {
         m.customer_id,
         m.template_id,
         m.idempotency_key,
-        now
+        now,
+        payload
     ])?;
     Ok(())
 }
@@ -782,7 +963,8 @@ impl OutboxMessage {
     const COLUMNS: &str = "o.id, o.channel, o.recipient, o.subject, o.body_text, o.body_html, \
         o.customer_id, c.full_name AS customer_name, o.template_id, o.idempotency_key, o.status, \
         o.attempts, o.next_attempt_at, o.last_error, o.error_hint, o.provider_message_id, \
-        o.interaction_id, o.created_at, o.updated_at, o.sent_at";
+        o.interaction_id, o.created_at, o.updated_at, o.sent_at, o.zalo_payload, o.route, \
+        o.routes_tried";
 
     /// Messages with their customer's name, for lists; a message may have no customer.
     const FROM: &str = "outbox o LEFT JOIN customers c ON c.id = o.customer_id";
@@ -809,6 +991,14 @@ impl OutboxMessage {
             created_at: r.get("created_at")?,
             updated_at: r.get("updated_at")?,
             sent_at: r.get("sent_at")?,
+            zalo_payload: r
+                .get::<_, Option<String>>("zalo_payload")?
+                .and_then(|j| serde_json::from_str(&j).ok()),
+            route: r.get("route")?,
+            routes_tried: r
+                .get::<_, Option<String>>("routes_tried")?
+                .map(|t| t.split(',').filter_map(ZaloRoute::parse).collect())
+                .unwrap_or_default(),
         })
     }
 }

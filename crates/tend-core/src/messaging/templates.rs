@@ -25,6 +25,8 @@ use crate::base::text_enum::text_enum;
 use crate::base::time::UtcMillis;
 use crate::crm::customers::{get_customer, Customer};
 use crate::db::store::Store;
+use crate::messaging::zalo::approved;
+use crate::messaging::zalo::mapping::{ParamMap, ParamSource};
 use crate::messaging::{template_partials, template_variables};
 
 /// Which channel a template is written for.
@@ -37,6 +39,9 @@ pub enum TemplateChannel {
     Email,
     #[default]
     Any,
+    /// A template approved by Zalo, sent to a phone number: its words are Zalo's, Tend keeps
+    /// which value fills each of its parameters.
+    ZaloTemplate,
 }
 
 /// What a template is for.
@@ -54,7 +59,7 @@ pub enum TemplateCategory {
     Other,
 }
 
-text_enum!(TemplateChannel { Telegram => "telegram", Zalo => "zalo", Email => "email", Any => "any" });
+text_enum!(TemplateChannel { Telegram => "telegram", Zalo => "zalo", Email => "email", Any => "any", ZaloTemplate => "zalo_template" });
 text_enum!(TemplateCategory { Greeting => "greeting", FollowUp => "follow_up", Quotation => "quotation", ThankYou => "thank_you", Birthday => "birthday", Reminder => "reminder", Other => "other" });
 
 /// What the template editor sends.
@@ -69,6 +74,11 @@ pub struct TemplateInput {
     /// The email subject (a template too); ignored for chat channels.
     pub subject: Option<String>,
     pub body: String,
+    /// The Zalo template this one is sent as (required for the Zalo template channel; on a Zalo
+    /// or any-channel text, what the automatic Zalo route sends outside Zalo's windows).
+    pub zalo_template_id: Option<String>,
+    /// Which value fills each of the Zalo template's parameters.
+    pub zalo_params: Option<ParamMap>,
 }
 
 /// A stored template.
@@ -90,6 +100,15 @@ pub struct Template {
     pub created_at: UtcMillis,
     #[ts(type = "number")]
     pub updated_at: UtcMillis,
+    pub zalo_template_id: Option<String>,
+    pub zalo_params: Option<ParamMap>,
+}
+
+impl Template {
+    /// Whether it can be sent as a Zalo template message.
+    pub fn has_zalo_mapping(&self) -> bool {
+        self.zalo_template_id.is_some()
+    }
 }
 
 /// A template filter for the list.
@@ -499,13 +518,16 @@ struct ValidTemplate {
     description: Option<String>,
     subject: Option<String>,
     body: String,
+    zalo_template_id: Option<String>,
+    zalo_params: Option<String>,
 }
 
-fn validate(input: &TemplateInput) -> Result<ValidTemplate> {
+fn validate(conn: &Connection, input: &TemplateInput) -> Result<ValidTemplate> {
     let name = fold::clean(Some(&input.name))
         .ok_or_else(|| Error::field("name", "template.name_missing", "give the template a name"))?;
     let body = input.body.trim().to_string();
-    if body.is_empty() {
+    let (zalo_template_id, zalo_params) = validate_zalo(conn, input)?;
+    if body.is_empty() && input.channel != TemplateChannel::ZaloTemplate {
         return Err(Error::field(
             "body",
             "template.body_empty",
@@ -522,18 +544,117 @@ fn validate(input: &TemplateInput) -> Result<ValidTemplate> {
         description: fold::clean(input.description.as_deref()),
         subject,
         body,
+        zalo_template_id,
+        zalo_params,
     })
+}
+
+/// Checks a template's Zalo template mapping: the Zalo template is one of the OA's approved
+/// ones, every parameter it requires is mapped, fields are template variables and fixed texts
+/// fit Zalo's limits. Returns the id and the mapping as stored.
+fn validate_zalo(
+    conn: &Connection,
+    input: &TemplateInput,
+) -> Result<(Option<String>, Option<String>)> {
+    let id = input
+        .zalo_template_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|i| !i.is_empty());
+    let Some(id) = id else {
+        if input.channel == TemplateChannel::ZaloTemplate {
+            return Err(Error::field(
+                "zalo_template_id",
+                "template.zalo_template_missing",
+                "choose the Zalo template this one sends",
+            ));
+        }
+        return Ok((None, None));
+    };
+    if !matches!(
+        input.channel,
+        TemplateChannel::ZaloTemplate | TemplateChannel::Zalo | TemplateChannel::Any
+    ) {
+        return Err(Error::field(
+            "zalo_template_id",
+            "template.zalo_template_wrong_channel",
+            "only a Zalo template can be sent as a Zalo template message",
+        ));
+    }
+    let zt = approved::get(conn, id).map_err(|_| {
+        Error::field(
+            "zalo_template_id",
+            "template.zalo_template_unknown",
+            "this Zalo template is not among the OA's: refresh the list of Zalo templates",
+        )
+    })?;
+    if !zt.is_approved() {
+        return Err(Error::field(
+            "zalo_template_id",
+            "template.zalo_template_not_approved",
+            format!("Zalo has not approved “{}” ({})", zt.name, zt.status),
+        )
+        .with("template", &zt.name)
+        .with("status", &zt.status));
+    }
+    let map = input.zalo_params.clone().unwrap_or_default();
+    let known: Vec<String> = variables().into_iter().map(|v| v.name).collect();
+    for p in &zt.params {
+        let unmapped = || {
+            Error::field(
+                "zalo_params",
+                "template.zalo_param_unmapped",
+                format!("choose what fills the parameter “{}”", p.name),
+            )
+            .with("param", &p.name)
+        };
+        match map.get(&p.name) {
+            None if p.required => return Err(unmapped()),
+            Some(ParamSource::Text(t)) if t.trim().is_empty() && p.required => {
+                return Err(unmapped())
+            }
+            Some(ParamSource::Field(f)) if !known.contains(f) => {
+                return Err(Error::field(
+                    "zalo_params",
+                    "template.zalo_param_unknown_field",
+                    format!("“{f}” is not a value Tend knows"),
+                )
+                .with("param", &p.name)
+                .with("field", f))
+            }
+            Some(ParamSource::Text(t)) => {
+                if let Some(max) = p.max_length.filter(|m| *m > 0) {
+                    if t.trim().chars().count() as i64 > max {
+                        return Err(Error::field(
+                            "zalo_params",
+                            "template.zalo_param_too_long",
+                            format!("“{}” takes at most {max} characters", p.name),
+                        )
+                        .with("param", &p.name)
+                        .with("max", max));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let kept: ParamMap = map
+        .into_iter()
+        .filter(|(k, _)| zt.params.iter().any(|p| &p.name == k))
+        .collect();
+    let json = serde_json::to_string(&kept).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok((Some(id.to_string()), Some(json)))
 }
 
 impl Store {
     /// Creates a template after checking its syntax.
     pub fn create_template(&mut self, input: &TemplateInput, now: UtcMillis) -> Result<Template> {
-        let valid = validate(input)?;
+        let valid = validate(&self.conn, input)?;
         let id = TemplateId::new();
         self.conn.execute(
             "INSERT INTO message_templates (id, name, description, channel, category, subject, body,
-                 created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                 created_at, updated_at, zalo_template_id, zalo_params)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10)",
             params![
                 id,
                 valid.name,
@@ -542,7 +663,9 @@ impl Store {
                 input.category,
                 valid.subject,
                 valid.body,
-                now
+                now,
+                valid.zalo_template_id,
+                valid.zalo_params
             ],
         )?;
         self.get_template(&id)
@@ -555,10 +678,10 @@ impl Store {
         input: &TemplateInput,
         now: UtcMillis,
     ) -> Result<Template> {
-        let valid = validate(input)?;
+        let valid = validate(&self.conn, input)?;
         let n = self.conn.execute(
             "UPDATE message_templates SET name = ?2, description = ?3, channel = ?4, category = ?5,
-                 subject = ?6, body = ?7, updated_at = ?8
+                 subject = ?6, body = ?7, updated_at = ?8, zalo_template_id = ?9, zalo_params = ?10
              WHERE id = ?1",
             params![
                 id,
@@ -568,7 +691,9 @@ impl Store {
                 input.category,
                 valid.subject,
                 valid.body,
-                now
+                now,
+                valid.zalo_template_id,
+                valid.zalo_params
             ],
         )?;
         if n == 0 {
@@ -592,6 +717,8 @@ impl Store {
             category: t.category,
             subject: t.subject,
             body: t.body,
+            zalo_template_id: t.zalo_template_id,
+            zalo_params: t.zalo_params,
         };
         self.create_template(&input, now)
     }
@@ -667,7 +794,7 @@ pub(crate) fn count_use(conn: &Connection, id: &TemplateId, now: UtcMillis) -> R
 impl Template {
     /// The select list of `message_templates` that `from_row` reads.
     const COLUMNS: &str = "id, name, description, channel, category, subject, body, usage_count, \
-        last_used_at, created_at, updated_at";
+        last_used_at, created_at, updated_at, zalo_template_id, zalo_params";
 
     fn from_row(r: &Row<'_>) -> rusqlite::Result<Template> {
         Ok(Template {
@@ -682,6 +809,10 @@ impl Template {
             last_used_at: r.get("last_used_at")?,
             created_at: r.get("created_at")?,
             updated_at: r.get("updated_at")?,
+            zalo_template_id: r.get("zalo_template_id")?,
+            zalo_params: r
+                .get::<_, Option<String>>("zalo_params")?
+                .and_then(|j| serde_json::from_str(&j).ok()),
         })
     }
 }

@@ -26,4 +26,5 @@ mod messaging_outbox;
 mod messaging_templates;
 mod workers;
 mod zalo_replies;
+mod zalo_routes;
 mod zalo_templates;

@@ -44,6 +44,9 @@ pub(crate) fn fake_message(channel: SendChannel, recipient: &str, attempts: i64)
         created_at: NOW,
         updated_at: NOW,
         sent_at: None,
+        zalo_payload: None,
+        route: None,
+        routes_tried: Vec::new(),
     }
 }
 

@@ -172,6 +172,7 @@ fn queue(s: &mut Store, key: &str) -> OutboxId {
             customer_id: None,
             template_id: None,
             idempotency_key: key.into(),
+            zalo_payload: None,
         },
         tend_core::base::time::system_now() - 1_000,
     )

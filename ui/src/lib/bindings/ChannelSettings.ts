@@ -9,4 +9,8 @@ export type ChannelSettings = { my_name: string | null,
 /**
  * The salesperson's own phone, for `{{me.phone}}` (stored in E.164, shown as typed back).
  */
-my_phone: string | null, telegram_bot_username: string | null, zalo_app_id: string | null, smtp_host: string | null, smtp_port: number | null, smtp_security: Security, smtp_username: string | null, smtp_from: string | null, request_timeout_secs: number | null, };
+my_phone: string | null, telegram_bot_username: string | null, zalo_app_id: string | null, smtp_host: string | null, smtp_port: number | null, smtp_security: Security, smtp_username: string | null, smtp_from: string | null, request_timeout_secs: number | null, 
+/**
+ * What one Zalo template message costs, VNĐ (Zalo's published price when not set).
+ */
+zalo_template_price_vnd: number | null, };

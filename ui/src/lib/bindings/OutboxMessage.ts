@@ -6,8 +6,22 @@ import type { OutboxId } from "./OutboxId";
 import type { OutboxStatus } from "./OutboxStatus";
 import type { SendChannel } from "./SendChannel";
 import type { TemplateId } from "./TemplateId";
+import type { ZaloPayload } from "./ZaloPayload";
+import type { ZaloRoute } from "./ZaloRoute";
 
 /**
  * A message in the outbox.
  */
-export type OutboxMessage = { id: OutboxId, channel: SendChannel, recipient: string, subject: string | null, body_text: string, body_html: string | null, customer_id: CustomerId | null, customer_name: string | null, template_id: TemplateId | null, idempotency_key: string, status: OutboxStatus, attempts: number, next_attempt_at: number | null, last_error: string | null, error_hint: ErrorHint | null, provider_message_id: string | null, interaction_id: InteractionId | null, created_at: number, updated_at: number, sent_at: number | null, };
+export type OutboxMessage = { id: OutboxId, channel: SendChannel, recipient: string, subject: string | null, body_text: string, body_html: string | null, customer_id: CustomerId | null, customer_name: string | null, template_id: TemplateId | null, idempotency_key: string, status: OutboxStatus, attempts: number, next_attempt_at: number | null, last_error: string | null, error_hint: ErrorHint | null, provider_message_id: string | null, interaction_id: InteractionId | null, created_at: number, updated_at: number, sent_at: number | null, 
+/**
+ * Zalo messages: what each Zalo route needs.
+ */
+zalo_payload: ZaloPayload | null, 
+/**
+ * Zalo messages: the route of the last attempt.
+ */
+route: ZaloRoute | null, 
+/**
+ * Zalo messages: the routes that failed for good, never tried again.
+ */
+routes_tried: Array<ZaloRoute>, };

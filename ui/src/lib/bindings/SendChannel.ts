@@ -3,4 +3,4 @@
 /**
  * How a message is delivered.
  */
-export type SendChannel = "telegram" | "zalo_oa" | "email" | "zalo_personal" | "telegram_personal";
+export type SendChannel = "telegram" | "zalo_oa" | "email" | "zalo_personal" | "telegram_personal" | "zalo_auto" | "zalo_template";

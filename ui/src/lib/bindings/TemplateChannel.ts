@@ -3,4 +3,4 @@
 /**
  * Which channel a template is written for.
  */
-export type TemplateChannel = "telegram" | "zalo" | "email" | "any";
+export type TemplateChannel = "telegram" | "zalo" | "email" | "any" | "zalo_template";

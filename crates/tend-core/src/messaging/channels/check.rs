@@ -86,7 +86,10 @@ impl Channels {
                 },
                 Err(d) => (ConnectionTest::from_delivery(d), None),
             },
-            SendChannel::ZaloOa | SendChannel::ZaloPersonal => match self.zalo() {
+            SendChannel::ZaloOa
+            | SendChannel::ZaloPersonal
+            | SendChannel::ZaloAuto
+            | SendChannel::ZaloTemplate => match self.zalo() {
                 Ok(z) => match z.check() {
                     ZaloCheck::Ok { oa_name } => (
                         ConnectionTest::ok(oa_name.unwrap_or_else(|| "Zalo OA".into())),

@@ -27,6 +27,7 @@ use ts_rs::TS;
 use crate::db::store::Store;
 use crate::messaging::outbox::{ErrorHint, OutboxMessage, SendChannel};
 use crate::messaging::secrets::SecretStore;
+use crate::messaging::zalo::route::ZaloRoute;
 
 pub use check::{ChannelProblem, ConnectionTest};
 
@@ -163,6 +164,9 @@ pub struct ChannelSettings {
     pub smtp_from: Option<String>,
     #[ts(type = "number | null")]
     pub request_timeout_secs: Option<u64>,
+    /// What one Zalo template message costs, VNĐ (Zalo's published price when not set).
+    #[ts(type = "number | null")]
+    pub zalo_template_price_vnd: Option<i64>,
 }
 
 /// Which secrets are set, for the Settings screen.
@@ -193,7 +197,7 @@ pub struct SecretsInput {
     pub smtp_password: Option<String>,
 }
 
-const SETTING_KEYS: [&str; 10] = [
+const SETTING_KEYS: [&str; 11] = [
     "my_name",
     "my_phone",
     "telegram_bot_username",
@@ -204,6 +208,7 @@ const SETTING_KEYS: [&str; 10] = [
     "smtp_username",
     "smtp_from",
     "request_timeout_secs",
+    "zalo_template_price_vnd",
 ];
 
 impl Store {
@@ -223,6 +228,7 @@ impl Store {
             smtp_username: get("smtp_username")?,
             smtp_from: get("smtp_from")?,
             request_timeout_secs: get("request_timeout_secs")?.and_then(|p| p.parse().ok()),
+            zalo_template_price_vnd: get("zalo_template_price_vnd")?.and_then(|p| p.parse().ok()),
         })
     }
 
@@ -249,6 +255,17 @@ impl Store {
                 .with("max", 300));
             }
         }
+        if let Some(p) = s.zalo_template_price_vnd {
+            if !(0..=100_000).contains(&p) {
+                return Err(crate::Error::field(
+                    "zalo_template_price_vnd",
+                    "settings.price_out_of_range",
+                    "the price is between 0 and 100,000 VNĐ",
+                )
+                .with("min", 0)
+                .with("max", 100_000));
+            }
+        }
         let my_phone = match s
             .my_phone
             .as_deref()
@@ -258,7 +275,7 @@ impl Store {
             Some(p) => Some(crate::base::phone::normalize(p).map_err(|e| e.on_field("my_phone"))?),
             None => None,
         };
-        let values: [Option<String>; 10] = [
+        let values: [Option<String>; 11] = [
             s.my_name.clone(),
             my_phone,
             s.telegram_bot_username
@@ -271,6 +288,7 @@ impl Store {
             s.smtp_username.clone(),
             s.smtp_from.clone(),
             s.request_timeout_secs.map(|p| p.to_string()),
+            s.zalo_template_price_vnd.map(|p| p.to_string()),
         ];
         let tx = self.write_tx()?;
         for (k, v) in SETTING_KEYS.iter().zip(values) {
@@ -432,10 +450,56 @@ impl Deliver for Channels {
                 Ok(mailer) => mailer.send(m, m.customer_name.as_deref()),
                 Err(d) => d,
             },
+            SendChannel::ZaloTemplate => match self.zalo() {
+                Ok(z) => send_zalo_template(&z, m),
+                Err(d) => d,
+            },
+            SendChannel::ZaloAuto => self.deliver_zalo_auto(m),
             SendChannel::ZaloPersonal | SendChannel::TelegramPersonal => {
                 Delivery::failed("personal Zalo and Telegram messages are sent by hand", None)
             }
         }
+    }
+}
+
+impl Channels {
+    /// A Zalo (automatic) message on the route the sender chose for it (`m.route`).
+    fn deliver_zalo_auto(&self, m: &OutboxMessage) -> Delivery {
+        let payload = m.zalo_payload.clone().unwrap_or_default();
+        let no_route = || {
+            Delivery::failed(
+                "no automatic Zalo route applies to this customer now: send it from your own Zalo",
+                Some(ErrorHint::UsePersonalZalo),
+            )
+        };
+        let route = match m.route {
+            Some(r) if r != ZaloRoute::Personal => r,
+            _ => return no_route(),
+        };
+        let oa = match self.zalo() {
+            Ok(z) => z,
+            Err(d) => return d,
+        };
+        match (route, payload.user_id.as_deref()) {
+            (ZaloRoute::FreeReply, Some(uid)) => {
+                oa.send_reply(uid, &m.body_text, payload.quote_message_id.as_deref())
+            }
+            (ZaloRoute::Consultation, Some(uid)) => oa.send(uid, &m.body_text),
+            (ZaloRoute::Template, _) => send_zalo_template(&oa, m),
+            _ => no_route(),
+        }
+    }
+}
+
+/// Sends the Zalo template of `m`'s payload to its phone, tracked by the outbox row's id.
+fn send_zalo_template(oa: &zalo::ZaloOa, m: &OutboxMessage) -> Delivery {
+    let p = m.zalo_payload.clone().unwrap_or_default();
+    match (p.phone, p.template_id, p.template_data) {
+        (Some(phone), Some(t), Some(data)) => oa.send_template(&phone, &t, &data, &m.id.0).delivery,
+        _ => Delivery::failed(
+            "this message has no Zalo template with all its values, or the customer has no phone",
+            Some(ErrorHint::CheckSettings),
+        ),
     }
 }
 

@@ -163,6 +163,16 @@ pub(crate) fn window(conn: &Connection, user_id: &str) -> Result<ZaloWindow> {
         .unwrap_or_default())
 }
 
+/// Counts a free reply sent to the user.
+pub(crate) fn count_free_reply(conn: &Connection, user_id: &str, now: UtcMillis) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE zalo_contacts SET free_replies_used = free_replies_used + 1, updated_at = ?2
+         WHERE user_id = ?1",
+    )?
+    .execute(params![user_id, now])?;
+    Ok(())
+}
+
 /// The contact's row, for linking.
 pub(crate) fn get(conn: &Connection, user_id: &str) -> Result<ZaloContact> {
     conn.prepare_cached(&format!(

@@ -101,7 +101,7 @@ pub fn template_at(
             category: TemplateCategory::Greeting,
             subject: subject.map(String::from),
             body: body.into(),
-            description: None,
+            ..Default::default()
         },
         now,
     )
