@@ -128,6 +128,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             zalo::refresh_zalo_templates,
             zalo::zalo_quota,
             zalo::zalo_route_preview,
+            zalo::zalo_closing_windows,
+            zalo::preview_zalo_params,
         ])
 }
 

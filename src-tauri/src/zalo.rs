@@ -9,8 +9,9 @@ use tend_core::messaging::channels::zalo::ZaloOa;
 use tend_core::messaging::outbox::SendChannel;
 use tend_core::messaging::zalo::approved::ZaloTemplate;
 use tend_core::messaging::zalo::contacts::ZaloContact;
+use tend_core::messaging::zalo::mapping::{ParamMap, ParamValue};
 use tend_core::messaging::zalo_fetch::{fetch_zalo_quota, fetch_zalo_templates, ZaloQuota};
-use tend_core::messaging::zalo_routing::RoutePreview;
+use tend_core::messaging::zalo_routing::{ClosingWindow, RoutePreview};
 use tend_core::{Error, ErrorPayload};
 
 use crate::state::AppState;
@@ -95,4 +96,24 @@ fn zalo_client(state: &AppState) -> Result<ZaloOa, ErrorPayload> {
     channels
         .zalo()
         .map_err(|d| ErrorPayload::from(&Error::failed("zalo.not_set_up", d.reason().to_string())))
+}
+
+/// Customers whose free-reply or consultation window closes within `hours` (Today).
+#[tauri::command]
+pub fn zalo_closing_windows(state: State<'_, AppState>, hours: i64) -> Reply<Vec<ClosingWindow>> {
+    state.with(|s| s.zalo_closing_windows(system_now(), hours.clamp(1, 168) * 3_600_000))
+}
+
+/// A Zalo template's parameters as `params` would fill them for `customer_id`.
+#[tauri::command]
+pub fn preview_zalo_params(
+    state: State<'_, AppState>,
+    zalo_template_id: String,
+    params: ParamMap,
+    customer_id: CustomerId,
+) -> Reply<Vec<ParamValue>> {
+    state.with(|s| {
+        let today = s.today_text(system_now());
+        s.preview_zalo_params(&zalo_template_id, &params, &customer_id, &today)
+    })
 }

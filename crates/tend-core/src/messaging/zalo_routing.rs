@@ -173,3 +173,96 @@ impl Store {
 pub(crate) fn falls_through(route: ZaloRoute) -> bool {
     route != ZaloRoute::Personal
 }
+
+/// A customer whose free-reply or consultation window closes soon: reply now, while it is free.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ClosingWindow {
+    pub customer_id: CustomerId,
+    pub customer_name: String,
+    /// The window that closes: `free_reply` (48 hours) or `consultation` (7 days).
+    pub route: ZaloRoute,
+    #[ts(type = "number")]
+    pub closes_at: UtcMillis,
+    #[ts(type = "number")]
+    pub free_replies_left: i64,
+    /// What they wrote last.
+    pub last_text: Option<String>,
+}
+
+impl Store {
+    /// Customers whose free-reply or consultation window closes within `within_ms` of `now`,
+    /// soonest first (a customer once, with the window that closes first).
+    pub fn zalo_closing_windows(
+        &self,
+        now: UtcMillis,
+        within_ms: i64,
+    ) -> Result<Vec<ClosingWindow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id AS customer_id, c.full_name AS customer_name, z.last_inbound_at,
+                    z.last_inbound_message_id, z.free_replies_used, z.last_inbound_text
+             FROM zalo_contacts z JOIN customers c ON c.zalo_id = z.user_id AND c.deleted_at IS NULL
+             WHERE z.last_inbound_at > ?1
+             ORDER BY z.last_inbound_at",
+        )?;
+        let rows = stmt.query_map(params![now - CONSULTATION_WINDOW_MS], |r| {
+            Ok((
+                r.get::<_, CustomerId>("customer_id")?,
+                r.get::<_, String>("customer_name")?,
+                ZaloWindow {
+                    last_inbound_at: r.get("last_inbound_at")?,
+                    last_inbound_message_id: r.get("last_inbound_message_id")?,
+                    free_replies_used: r.get("free_replies_used")?,
+                },
+                r.get::<_, Option<String>>("last_inbound_text")?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (customer_id, customer_name, w, last_text) = row?;
+            let Some(at) = w.last_inbound_at else {
+                continue;
+            };
+            let (route, closes_at) = if w.free_reply_open(now) {
+                (ZaloRoute::FreeReply, at + FREE_REPLY_WINDOW_MS)
+            } else if w.consultation_open(now) {
+                (ZaloRoute::Consultation, at + CONSULTATION_WINDOW_MS)
+            } else {
+                continue;
+            };
+            if closes_at - now <= within_ms
+                && !out
+                    .iter()
+                    .any(|c: &ClosingWindow| c.customer_id == customer_id)
+            {
+                out.push(ClosingWindow {
+                    customer_id,
+                    customer_name,
+                    route,
+                    closes_at,
+                    free_replies_left: route::free_replies_left(&w, now),
+                    last_text,
+                });
+            }
+        }
+        out.sort_by_key(|c| c.closes_at);
+        Ok(out)
+    }
+
+    /// A Zalo template's parameters as they would be sent to `customer` with `params` (the
+    /// template editor's preview, before the template is saved).
+    pub fn preview_zalo_params(
+        &self,
+        zalo_template_id: &str,
+        params: &crate::messaging::zalo::mapping::ParamMap,
+        customer: &CustomerId,
+        today: &str,
+    ) -> Result<Vec<crate::messaging::zalo::mapping::ParamValue>> {
+        let zt = crate::messaging::zalo::approved::get(&self.conn, zalo_template_id)?;
+        let c = get_customer(&self.conn, customer)?;
+        let context = RenderInput::for_customer(&c, &self.me()?, today).context;
+        Ok(crate::messaging::zalo::mapping::resolve(
+            &zt.params, params, &context,
+        ))
+    }
+}

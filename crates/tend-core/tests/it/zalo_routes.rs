@@ -359,3 +359,48 @@ fn a_zalo_template_message_needs_every_parameter_within_zalos_limits() {
     assert_eq!(r.s.get_outbox(&m.id).unwrap().status, OutboxStatus::Sent);
     assert_eq!(r.z.template_sent()[0].data["customer_name"], "Trần Thị Lan");
 }
+
+#[test]
+fn today_lists_the_customers_whose_free_window_closes_soon() {
+    let mut r = rig();
+    let lan = lan(&mut r.s, Some("5001"));
+    let _quiet = customer_with(&mut r.s, "Lê Văn Tám", NOW, |c| {
+        c.zalo_id = Some("5002".into())
+    });
+    r.s.poll_zalo_replies(&r.oa, NOW - 3 * DAY).unwrap();
+    r.z.user_says_at("5001", "Lan", "Em đặt 2 hộp nhé", NOW - 45 * HOUR);
+    r.z.user_says_at("5002", "Tám", "ok", NOW - 2 * HOUR);
+    r.s.poll_zalo_replies(&r.oa, NOW - HOUR).unwrap();
+    let soon = r.s.zalo_closing_windows(NOW, 6 * HOUR).unwrap();
+    assert_eq!(soon.len(), 1, "Tám's window is open for 46 more hours");
+    assert_eq!(soon[0].customer_id, lan);
+    assert_eq!(soon[0].route, ZaloRoute::FreeReply);
+    assert_eq!(soon[0].closes_at, NOW + 3 * HOUR);
+    assert_eq!(soon[0].free_replies_left, 8);
+    assert_eq!(soon[0].last_text.as_deref(), Some("Em đặt 2 hộp nhé"));
+    // Two days on, Lan's free replies are gone and her 7 days close later.
+    let later = r.s.zalo_closing_windows(NOW + 5 * DAY, 12 * HOUR).unwrap();
+    assert_eq!(later.len(), 1);
+    assert_eq!(later[0].route, ZaloRoute::Consultation);
+
+    let t = mapped_template(&mut r.s);
+    let _ = t;
+    let params =
+        r.s.preview_zalo_params(
+            "231456",
+            &[(
+                "customer_name".to_string(),
+                ParamSource::Field("customer.name".into()),
+            )]
+            .into_iter()
+            .collect(),
+            &lan,
+            TODAY,
+        )
+        .unwrap();
+    assert_eq!(params[0].value.as_deref(), Some("Trần Thị Lan"));
+    assert_eq!(
+        params[1].problem,
+        Some(tend_core::messaging::zalo::mapping::ParamProblem::Unmapped)
+    );
+}
