@@ -25,6 +25,7 @@ use crate::crm::tasks::Priority;
 use crate::db::store::Store;
 use crate::messaging::outbox::SendChannel;
 use crate::messaging::templates::Rendered;
+use crate::messaging::zalo_routing::RoutePreview;
 
 /// What starts an enrolment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
@@ -277,6 +278,9 @@ pub struct PlannedStep {
     pub rendered: Option<Rendered>,
     /// What would make this step fail for this customer (a missing variable, no address).
     pub problem: Option<String>,
+    /// A Zalo (automatic or template) message: the route it would take if it went now, why,
+    /// and its cost. The windows may have moved by the time it is due.
+    pub route: Option<RoutePreview>,
 }
 
 /// The result of enrolling several customers.

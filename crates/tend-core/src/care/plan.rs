@@ -103,6 +103,14 @@ impl Store {
                 }
                 _ => (None, None),
             };
+            let route = match (&step.template_id, step.channel) {
+                (Some(t), Some(ch @ (SendChannel::ZaloAuto | SendChannel::ZaloTemplate)))
+                    if problem.is_none() =>
+                {
+                    self.zalo_route_preview(customer, t, ch, &today, now).ok()
+                }
+                _ => None,
+            };
             out.push(PlannedStep {
                 position: step.position,
                 kind: step.kind,
@@ -111,6 +119,7 @@ impl Store {
                 channel: step.channel,
                 rendered,
                 problem,
+                route,
             });
             last = Some(due);
         }
