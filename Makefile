@@ -73,6 +73,7 @@ test-ui: deps-ui
 test-e2e: app deps-driver
 	cargo build -p tend-fakes
 	TEND_APP=$(APP_BIN) FAKE_TELEGRAM=$(ROOT)/target/debug/tend-fake-telegram \
+	  FAKE_ZALO=$(ROOT)/target/debug/tend-fake-zalo \
 	  node --test --test-concurrency=1 tests/e2e/
 
 ## Benchmarks: lines `BENCH <name> <value> <unit>`.

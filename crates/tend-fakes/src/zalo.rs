@@ -129,8 +129,19 @@ pub struct FakeZalo {
 }
 
 impl FakeZalo {
-    /// Starts a fake OA with the given credentials.
+    /// Starts a fake OA with the given credentials, on a free port.
     pub fn start(
+        app_id: &str,
+        secret_key: &str,
+        access_token: &str,
+        refresh_token: &str,
+    ) -> std::io::Result<Self> {
+        Self::start_on(0, app_id, secret_key, access_token, refresh_token)
+    }
+
+    /// The same, on `port` (0: a free one).
+    pub fn start_on(
+        port: u16,
         app_id: &str,
         secret_key: &str,
         access_token: &str,
@@ -144,7 +155,7 @@ impl FakeZalo {
             ..Default::default()
         }));
         let s = state.clone();
-        let server = FakeServer::start(0, Arc::new(move |req: &Request| handle(&s, req)))?;
+        let server = FakeServer::start(port, Arc::new(move |req: &Request| handle(&s, req)))?;
         Ok(FakeZalo { server, state })
     }
 
@@ -532,8 +543,88 @@ fn user_list(s: &ZaloState, req: &Request) -> Response {
     )
 }
 
+/// The test hooks, for suites that drive the fake from outside the process.
+fn test_hook(s: &mut ZaloState, req: &Request) -> Option<Response> {
+    let ok = || Response::json(200, json!({ "ok": true }));
+    let v = req.json();
+    Some(match (req.method.as_str(), req.path.as_str()) {
+        ("GET", "/_fake/sent") => {
+            let list: Vec<_> = s
+                .sent
+                .iter()
+                .map(|m| json!({ "user_id": m.user_id, "text": m.text, "quote_message_id": m.quote_message_id }))
+                .collect();
+            Response::json(200, json!(list))
+        }
+        ("GET", "/_fake/template_sent") => {
+            let list: Vec<_> = s
+                .template_sent
+                .iter()
+                .map(|m| {
+                    json!({ "phone": m.phone, "template_id": m.template_id, "template_data": m.data,
+                                 "tracking_id": m.tracking_id, "msg_id": m.msg_id })
+                })
+                .collect();
+            Response::json(200, json!(list))
+        }
+        ("POST", "/_fake/user_says") => {
+            // {"user_id": "…", "name": "…", "text": "…", "time": ms (optional)}
+            let user = v["user_id"].as_str().unwrap_or("").to_string();
+            let name = v["name"].as_str().unwrap_or("").to_string();
+            let text = v["text"].as_str().unwrap_or("").to_string();
+            let time = v["time"].as_i64().unwrap_or_else(now_ms);
+            let id = s.add_message(&user, Some(&name), true, &text, time);
+            Response::json(200, json!({ "ok": true, "message_id": id }))
+        }
+        ("POST", "/_fake/template") => {
+            // {"id": "…", "name": "…", "params": [["customer_name", 30], …], "status": "ENABLE"}
+            let params: Vec<(String, i64)> = v["params"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|p| Some((p[0].as_str()?.to_string(), p[1].as_i64().unwrap_or(30))))
+                .collect();
+            let refs: Vec<(&str, i64)> = params.iter().map(|(n, m)| (n.as_str(), *m)).collect();
+            let mut t = FakeTemplate::approved(
+                v["id"].as_str().unwrap_or("1"),
+                v["name"].as_str().unwrap_or("Mẫu"),
+                &refs,
+            );
+            if let Some(status) = v["status"].as_str() {
+                t.status = status.to_string();
+            }
+            s.templates.push(t);
+            ok()
+        }
+        ("POST", "/_fake/outside_window") => {
+            s.outside_window
+                .insert(v["user_id"].as_str().unwrap_or("").to_string());
+            ok()
+        }
+        ("POST", "/_fake/next_answer") => {
+            let status = v["status"].as_u64().unwrap_or(200) as u16;
+            s.script
+                .push_back(Response::json(status, v["body"].clone()));
+            ok()
+        }
+        ("POST", "/_fake/after_delivery") => match Mishap::from_json(&v) {
+            Some(m) => {
+                s.mishaps.push_back(m);
+                ok()
+            }
+            None => Response::json(400, json!({ "error": "kind is late or drop" })),
+        },
+        _ => return None,
+    })
+}
+
 fn handle(state: &Mutex<ZaloState>, req: &Request) -> Response {
     let mut s = state.lock().unwrap();
+    if req.path.starts_with("/_fake/") {
+        if let Some(r) = test_hook(&mut s, req) {
+            return r;
+        }
+    }
     match (req.method.as_str(), req.path.as_str()) {
         ("POST", "/v3.0/oa/message/cs") => {
             if let Some(r) = s.script.pop_front() {
