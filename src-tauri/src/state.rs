@@ -151,6 +151,7 @@ impl AppState {
         }
         if effects.wake_outbox {
             self.workers.wake_outbox();
+            self.workers.poll_zalo_soon();
         }
         if effects.wake_care {
             self.workers.wake_care();

@@ -7,6 +7,7 @@ use std::time::Duration;
 use tend_core::base::time::system_now;
 use tend_core::messaging::channels::Deliver;
 use tend_core::workers::outbox::OutboxCommand;
+use tend_core::workers::zalo_replies::ZaloCommand;
 use tend_core::workers::{Worker, WorkerHealth, WorkerName};
 
 /// How long quitting waits for the workers to finish what they hold.
@@ -18,7 +19,7 @@ pub struct Workers {
     outbox: Mutex<Option<Worker<OutboxCommand>>>,
     care: Mutex<Option<Worker<()>>>,
     telegram: Mutex<Option<Worker<()>>>,
-    zalo: Mutex<Option<Worker<()>>>,
+    zalo: Mutex<Option<Worker<ZaloCommand>>>,
     not_started: Mutex<Vec<WorkerHealth>>,
 }
 
@@ -51,7 +52,14 @@ impl Workers {
     /// Tells the Zalo worker to read the OA's conversations now, and often for a while.
     pub fn poll_zalo_now(&self) {
         if let Some(w) = &*lock(&self.zalo) {
-            w.command(());
+            w.command(ZaloCommand::ReadNow);
+        }
+    }
+
+    /// Tells the Zalo worker a message was queued: a reply may follow, read within its short wait.
+    pub fn poll_zalo_soon(&self) {
+        if let Some(w) = &*lock(&self.zalo) {
+            w.command(ZaloCommand::ReadSoon);
         }
     }
 
@@ -125,7 +133,7 @@ impl Workers {
     }
 
     /// Keeps the running Zalo worker.
-    pub fn set_zalo(&self, worker: Worker<()>) {
+    pub fn set_zalo(&self, worker: Worker<ZaloCommand>) {
         *lock(&self.zalo) = Some(worker);
     }
 

@@ -42,7 +42,7 @@ test('a failing worker shows in the navigation, and the line goes once it recove
   assert.match(text, /lỗi \d+ lần liên tiếp/, text);
 
   const rows = await s.findAll('[data-testid="worker-health-row"]');
-  assert.equal(rows.length, 3, 'Settings lists the three workers');
+  assert.equal(rows.length, 4, 'Settings lists the four workers');
   await s.screenshot('w1-worker-failing');
 
   await saveToken(TOKEN);

@@ -1,7 +1,8 @@
 //! The Zalo worker: reads customers' Zalo replies (see `app::zalo`) while Tend is open and a
 //! Zalo OA is set up. It reads every 20 s after something came in, and waits twice as long after
 //! each quiet read, up to 5 minutes; Zalo's rate limit (-32) sends it straight to the longest
-//! wait. A command (a Zalo message sent, the settings saved) makes it read at the next pass.
+//! wait. `ReadNow` (the settings saved, "check now") reads at the next pass; `ReadSoon` (a
+//! message was queued: a reply may follow) brings the wait back to 20 s.
 
 use std::sync::Arc;
 
@@ -19,6 +20,15 @@ pub const FAST_POLL_MS: i64 = 20_000;
 /// The longest wait between reads.
 pub const SLOW_POLL_MS: i64 = 300_000;
 
+/// What the app asks of the reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ZaloCommand {
+    /// Read at the next pass.
+    ReadNow,
+    /// Read within the short wait, and often for a while.
+    ReadSoon,
+}
+
 /// The reply reader over its own store connection.
 pub struct ZaloReplies {
     pub store: Store,
@@ -27,6 +37,7 @@ pub struct ZaloReplies {
     /// The wait before the next read.
     wait_ms: i64,
     next_poll: UtcMillis,
+    last_pass: UtcMillis,
 }
 
 impl ZaloReplies {
@@ -38,6 +49,7 @@ impl ZaloReplies {
             secrets,
             wait_ms: FAST_POLL_MS,
             next_poll: 0,
+            last_pass: 0,
         }
     }
 
@@ -55,9 +67,10 @@ impl ZaloReplies {
 
 impl Job for ZaloReplies {
     type Report = ZaloPollReport;
-    type Command = ();
+    type Command = ZaloCommand;
 
     fn pass(&mut self, now: UtcMillis) -> Result<ZaloPollReport> {
+        self.last_pass = now;
         if now < self.next_poll {
             return Ok(ZaloPollReport::default());
         }
@@ -86,10 +99,12 @@ impl Job for ZaloReplies {
         self.store.take_effects()
     }
 
-    /// Any command means "read soon, and often": a Zalo message went out, a reply may follow.
-    fn command(&mut self, _command: ()) {
+    fn command(&mut self, command: ZaloCommand) {
         self.wait_ms = FAST_POLL_MS;
-        self.next_poll = 0;
+        self.next_poll = match command {
+            ZaloCommand::ReadNow => 0,
+            ZaloCommand::ReadSoon => self.next_poll.min(self.last_pass + FAST_POLL_MS),
+        };
     }
 
     fn next_due(&self, _report: &ZaloPollReport) -> Option<UtcMillis> {
@@ -128,7 +143,21 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(job.wait_after(&limited), SLOW_POLL_MS);
-        job.command(());
+        job.last_pass = 1_000_000;
+        job.next_poll = 1_000_000 + SLOW_POLL_MS;
+        job.command(ZaloCommand::ReadSoon);
+        assert_eq!(
+            job.next_poll,
+            1_000_000 + FAST_POLL_MS,
+            "within the short wait"
+        );
+        job.command(ZaloCommand::ReadSoon);
+        assert_eq!(
+            job.next_poll,
+            1_000_000 + FAST_POLL_MS,
+            "never later for asking twice"
+        );
+        job.command(ZaloCommand::ReadNow);
         assert_eq!((job.wait_ms, job.next_poll), (FAST_POLL_MS, 0));
     }
 
