@@ -130,6 +130,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             zalo::zalo_route_preview,
             zalo::zalo_closing_windows,
             zalo::preview_zalo_params,
+            zalo::zalo_bulk_estimate,
         ])
 }
 

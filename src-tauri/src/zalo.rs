@@ -3,8 +3,9 @@
 
 use tauri::State;
 
-use tend_core::base::ids::{CustomerId, TemplateId};
+use tend_core::base::ids::{CustomerId, ScenarioId, TagId, TemplateId};
 use tend_core::base::time::system_now;
+use tend_core::care::plan::ZaloBulkEstimate;
 use tend_core::messaging::channels::zalo::ZaloOa;
 use tend_core::messaging::outbox::SendChannel;
 use tend_core::messaging::zalo::approved::ZaloTemplate;
@@ -116,4 +117,15 @@ pub fn preview_zalo_params(
         let today = s.today_text(system_now());
         s.preview_zalo_params(&zalo_template_id, &params, &customer_id, &today)
     })
+}
+
+/// What enrolling everyone tagged `tag_id` in `scenario_id` would send over Zalo, by route, and
+/// its cost.
+#[tauri::command]
+pub fn zalo_bulk_estimate(
+    state: State<'_, AppState>,
+    scenario_id: ScenarioId,
+    tag_id: TagId,
+) -> Reply<ZaloBulkEstimate> {
+    state.with(|s| s.zalo_bulk_estimate(&scenario_id, &tag_id, system_now()))
 }

@@ -1,10 +1,13 @@
-//! The plan shown before enrolling: each step's date and its rendered message.
+//! The plan shown before enrolling: each step's date and its rendered message, and for a bulk
+//! enrolment what its Zalo messages would cost.
 
 use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::base::calendar::Zone;
 use crate::base::error::Result;
-use crate::base::ids::{CustomerId, ScenarioId, TemplateId};
+use crate::base::ids::{CustomerId, ScenarioId, TagId, TemplateId};
 use crate::base::time::UtcMillis;
 use crate::care::model::get_scenario;
 use crate::care::model::PlannedStep;
@@ -14,6 +17,7 @@ use crate::crm::customers::get_customer;
 use crate::db::store::Store;
 use crate::messaging::outbox::{recipient_for, zalo_payload, SendChannel, ZaloPayload};
 use crate::messaging::templates::{self, Me, RenderInput, Rendered};
+use crate::messaging::zalo::route::ZaloRoute;
 
 /// The local date as templates show it (dd/MM/yyyy).
 pub(crate) fn local_date(zone: &dyn Zone, t: UtcMillis) -> String {
@@ -124,5 +128,75 @@ impl Store {
             last = Some(due);
         }
         Ok(out)
+    }
+}
+
+/// What enrolling everyone with a tag would send over Zalo if the messages went now: how many
+/// messages by route, and what the template messages cost (shown before a bulk enrolment, beside
+/// the OA's quota).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ZaloBulkEstimate {
+    #[ts(type = "number")]
+    pub customers: i64,
+    #[ts(type = "number")]
+    pub free_reply: i64,
+    #[ts(type = "number")]
+    pub consultation: i64,
+    #[ts(type = "number")]
+    pub template: i64,
+    #[ts(type = "number")]
+    pub personal: i64,
+    /// Messages that could not go (a missing value, no phone or Zalo id).
+    #[ts(type = "number")]
+    pub blocked: i64,
+    #[ts(type = "number")]
+    pub cost_vnd: i64,
+}
+
+impl Store {
+    /// The Zalo messages enrolling everyone tagged `tag` in `scenario` would send, by route.
+    pub fn zalo_bulk_estimate(
+        &self,
+        scenario: &ScenarioId,
+        tag: &TagId,
+        now: UtcMillis,
+    ) -> Result<ZaloBulkEstimate> {
+        let s = get_scenario(&self.conn, scenario)?;
+        let ids: Vec<CustomerId> = self
+            .conn
+            .prepare_cached(
+                "SELECT ct.customer_id FROM customer_tags ct JOIN customers c ON c.id = ct.customer_id
+                 WHERE ct.tag_id = ?1 AND c.deleted_at IS NULL",
+            )?
+            .query_map([tag], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let today = local_date(self.zone.as_ref(), now);
+        let mut e = ZaloBulkEstimate {
+            customers: ids.len() as i64,
+            ..Default::default()
+        };
+        for step in &s.steps {
+            let (Some(t), Some(ch @ (SendChannel::ZaloAuto | SendChannel::ZaloTemplate))) =
+                (&step.template_id, step.channel)
+            else {
+                continue;
+            };
+            for c in &ids {
+                match self.zalo_route_preview(c, t, ch, &today, now) {
+                    Ok(p) => {
+                        e.cost_vnd += p.cost_vnd;
+                        match p.route {
+                            ZaloRoute::FreeReply => e.free_reply += 1,
+                            ZaloRoute::Consultation => e.consultation += 1,
+                            ZaloRoute::Template => e.template += 1,
+                            ZaloRoute::Personal => e.personal += 1,
+                        }
+                    }
+                    Err(_) => e.blocked += 1,
+                }
+            }
+        }
+        Ok(e)
     }
 }

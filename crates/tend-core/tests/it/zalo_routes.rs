@@ -404,3 +404,49 @@ fn today_lists_the_customers_whose_free_window_closes_soon() {
         Some(tend_core::messaging::zalo::mapping::ParamProblem::Unmapped)
     );
 }
+
+#[test]
+fn a_bulk_enrolment_says_what_its_zalo_messages_would_cost() {
+    use tend_core::care::model::{ScenarioInput, StepInput, StepKind};
+    let mut r = rig();
+    let t = mapped_template(&mut r.s);
+    for (name, uid) in [("Lan", Some("5001")), ("Mai", None), ("Hoa", Some("5003"))] {
+        let uid = uid.map(String::from);
+        customer_with(&mut r.s, name, NOW, move |c| {
+            *c = customer_input(name, "0912 345 678");
+            c.zalo_id = uid;
+            c.tags = vec!["Khách sỉ".into()];
+        });
+    }
+    let tag = r.s.list_tags().unwrap()[0].id.clone();
+    r.s.poll_zalo_replies(&r.oa, NOW - DAY).unwrap();
+    r.z.user_says_at("5003", "Hoa", "alo", NOW - HOUR);
+    r.s.poll_zalo_replies(&r.oa, NOW - MIN).unwrap();
+    let sc =
+        r.s.create_scenario(
+            &ScenarioInput {
+                name: "Tri ân".into(),
+                steps: vec![StepInput {
+                    id: None,
+                    kind: StepKind::Message,
+                    delay_days: 0,
+                    delay_hours: 0,
+                    delay_minutes: 0,
+                    delay_from: Default::default(),
+                    title: None,
+                    priority: None,
+                    due_offset_minutes: None,
+                    template_id: Some(t),
+                    channel: Some(SendChannel::ZaloAuto),
+                }],
+                ..Default::default()
+            },
+            NOW,
+        )
+        .unwrap()
+        .id;
+    let e = r.s.zalo_bulk_estimate(&sc, &tag, NOW).unwrap();
+    assert_eq!(e.customers, 3);
+    assert_eq!((e.free_reply, e.template, e.blocked), (1, 2, 0), "{e:?}");
+    assert_eq!(e.cost_vnd, 400);
+}
