@@ -29,6 +29,8 @@ function customerBackend(overrides: Partial<Backend>) {
           last_used_at: null,
           created_at: 0,
           updated_at: 0,
+          zalo_template_id: null,
+          zalo_params: null,
         },
       ]),
     previewTemplate: () => Promise.resolve({ subject: null, text: 'Chào Lan', html: null, missing: [] }),
@@ -63,10 +65,14 @@ describe('compose on the customer detail', () => {
     expect([...channel.options].map((o) => o.value)).toEqual([
       'telegram',
       'zalo_oa',
+      'zalo_auto',
+      'zalo_template',
       'zalo_personal',
       'telegram_personal',
       'email',
     ]);
+    expect(channel.options[2].textContent).toBe('Zalo (tự động)');
+    expect(channel.options[3].textContent).toBe('Tin mẫu Zalo (ZNS)');
     await fireEvent.change(channel, { target: { value: 'zalo_personal' } });
     const template = screen.getByTestId('message-form-template') as HTMLSelectElement;
     await waitFor(() => expect(template.value).toBe('tpl1'));

@@ -6,6 +6,7 @@ import {
   formatIsoDate,
   formatRelativeDay,
   formatTime,
+  formatVnd,
   fromDateTimeInputValue,
   localDateAt,
   numberFormat,
@@ -16,6 +17,14 @@ import {
 } from './format';
 
 const at = (y: number, m: number, d: number, h = 0, min = 0) => new Date(y, m - 1, d, h, min).getTime();
+
+describe('formatVnd', () => {
+  it('groups the dong the Vietnamese way, with the đ after a space', () => {
+    expect(formatVnd(200)).toBe('200 đ');
+    expect(formatVnd(1_500_000)).toBe('1.500.000 đ');
+    expect(formatVnd(0)).toBe('0 đ');
+  });
+});
 
 describe('absolute formats', () => {
   it('uses dd/MM/yyyy with zero padding', () => {

@@ -11,6 +11,11 @@ export function numberFormat(options?: Intl.NumberFormatOptions): Intl.NumberFor
   return options === undefined ? defaultNumberFormat : new Intl.NumberFormat(NUMBER_LOCALE, options);
 }
 
+/** An amount of Vietnamese dong as a price reads: "200 đ", "1.500.000 đ". */
+export function formatVnd(amount: number): string {
+  return `${defaultNumberFormat.format(amount)} đ`;
+}
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 function pad2(n: number): string {

@@ -23,6 +23,8 @@ const template: Template = {
   last_used_at: null,
   created_at: 0,
   updated_at: 0,
+  zalo_template_id: null,
+  zalo_params: null,
 };
 
 const rendered = (missing: string[] = []): Rendered => ({ subject: null, text: 'Chào Lan, em là [me.name]', html: null, missing });

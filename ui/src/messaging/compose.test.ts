@@ -34,6 +34,9 @@ function outbox(request: ComposeRequest, status: OutboxMessage['status'] = 'queu
     created_at: 0,
     updated_at: 0,
     sent_at: null,
+    zalo_payload: null,
+    route: null,
+    routes_tried: [],
   };
 }
 
@@ -51,6 +54,8 @@ const template: Template = {
   last_used_at: null,
   created_at: 0,
   updated_at: 0,
+  zalo_template_id: null,
+  zalo_params: null,
 };
 
 const customer: Customer = customerFixture({ telegram_id: '12345' });

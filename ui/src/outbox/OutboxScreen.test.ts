@@ -31,6 +31,9 @@ function message(id: string, patch: Partial<OutboxMessage>): OutboxMessage {
     created_at: new Date(2025, 0, 5, 9, 7).getTime(),
     updated_at: 0,
     sent_at: null,
+    zalo_payload: null,
+    route: null,
+    routes_tried: [],
     ...patch,
   };
 }
@@ -90,6 +93,41 @@ describe('OutboxScreen', () => {
     // The hint's button opens the compose panel on that customer with personal Zalo.
     await fireEvent.click(screen.getAllByTestId('outbox-hint-action')[0]);
     expect(get(route)).toEqual({ name: 'customer', id: 'c1', compose: 'zalo_personal' });
+  });
+
+  it('shows the route a Zalo (automatic) message took and the routes it tried, keeping the status word', async () => {
+    lang.set('en');
+    const items = [
+      message('m1', { channel: 'zalo_auto', status: 'sent', route: 'template', routes_tried: ['consultation'], sent_at: 1 }),
+      message('m2', { channel: 'zalo_auto', status: 'queued', route: 'free_reply' }),
+      message('m3', { channel: 'zalo_template', status: 'failed', route: 'template', attempts: 1 }),
+      message('m4', { channel: 'zalo_auto', status: 'queued', route: null }),
+      // Another channel never shows a route.
+      message('m5', { channel: 'zalo_oa', status: 'sent', route: 'consultation', sent_at: 1 }),
+    ];
+    setBackend(mockBackend({ listOutbox: () => Promise.resolve({ items, total: items.length }) }));
+    render(OutboxScreen);
+    const rows = await screen.findAllByTestId('outbox-row');
+    const routeOf = (row: HTMLElement) => row.querySelector('[data-testid="outbox-route"]') as HTMLElement | null;
+    const triedOf = (row: HTMLElement) => row.querySelector('[data-testid="outbox-routes-tried"]')?.textContent ?? null;
+
+    expect(routeOf(rows[0])?.textContent).toBe('via Zalo template message');
+    expect(routeOf(rows[0])?.dataset.route).toBe('template');
+    expect(triedOf(rows[0])).toBe('tried: consultation message');
+    expect(rows[0].textContent).toContain('sent');
+    expect(rows[0].textContent).toContain('Zalo (automatic)');
+    expect(routeOf(rows[1])?.textContent).toBe('via free reply');
+    expect(triedOf(rows[1])).toBeNull();
+    expect(routeOf(rows[2])?.textContent).toBe('via Zalo template message');
+    expect(rows[2].textContent).toContain('Zalo template message');
+    expect(rows[2].querySelector('[data-testid="outbox-retry"]')).not.toBeNull();
+    expect(routeOf(rows[3])).toBeNull();
+    expect(routeOf(rows[4])).toBeNull();
+
+    lang.set('vi');
+    await waitFor(() => expect(routeOf(rows[0])?.textContent).toBe('gửi qua tin mẫu Zalo (ZNS)'));
+    expect(triedOf(rows[0])).toBe('đã thử: tin tư vấn');
+    expect(rows[0].querySelector('[data-testid="outbox-status"]')?.textContent).toBe('sent');
   });
 
   it('filters by status and says what to do when empty', async () => {

@@ -144,7 +144,7 @@ describe('enrolling a customer from their page', () => {
     const due = Date.UTC(2025, 5, 1, 2, 0);
     const planEnrollment = vi.fn(() =>
       Promise.resolve([
-        { position: 0, kind: 'task' as const, due_at: due, title: 'Gọi chào', channel: null, rendered: null, problem: null },
+        { position: 0, kind: 'task' as const, due_at: due, title: 'Gọi chào', channel: null, rendered: null, problem: null, route: null },
         {
           position: 1,
           kind: 'message' as const,
@@ -153,6 +153,7 @@ describe('enrolling a customer from their page', () => {
           channel: 'email' as const,
           rendered: { subject: 'Chào', text: '<b>Chào Lan</b>, [customer.email]', html: '<p>x</p>', missing: ['customer.email'] },
           problem: 'missing variable customer.email',
+          route: null,
         },
       ]),
     );
@@ -200,6 +201,58 @@ describe('enrolling a customer from their page', () => {
     expect(row.textContent).toContain('active');
     expect(screen.queryByTestId('scenario-enroll-select')).toBeNull();
     expect(customerEnrollments.mock.calls.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('says the route and cost a Zalo (automatic) step would take now, on one line', async () => {
+    lang.set('en');
+    const due = Date.UTC(2025, 5, 1, 2, 0);
+    const rendered = { subject: null, text: 'Chào Lan', html: null, missing: [] };
+    const planEnrollment = vi.fn(() =>
+      Promise.resolve([
+        {
+          position: 0,
+          kind: 'message' as const,
+          due_at: due,
+          title: null,
+          channel: 'zalo_auto' as const,
+          rendered,
+          problem: null,
+          route: { route: 'consultation' as const, reason: 'consultation_window' as const, cost_vnd: 0, free_replies_left: 0, window_closes_at: due },
+        },
+        {
+          position: 1,
+          kind: 'message' as const,
+          due_at: due + 86_400_000,
+          title: null,
+          channel: 'zalo_template' as const,
+          rendered,
+          problem: null,
+          route: { route: 'template' as const, reason: 'outside_windows' as const, cost_vnd: 200, free_replies_left: 0, window_closes_at: null },
+        },
+        { position: 2, kind: 'task' as const, due_at: due, title: 'Gọi lại', channel: null, rendered: null, problem: null, route: null },
+      ]),
+    );
+    setBackend(
+      mockBackend({
+        listScenarios: () => Promise.resolve([scenario('sc1', 'Chăm sóc khách mới', true)]),
+        planEnrollment,
+      }),
+    );
+    render(CustomerScenarios, { customerId: 'c1', canEnroll: true });
+    await fireEvent.click(await screen.findByTestId('scenario-enroll'));
+    await fireEvent.change(await screen.findByTestId('scenario-enroll-select'), { target: { value: 'sc1' } });
+    await waitFor(() => expect(screen.getAllByTestId('plan-step')).toHaveLength(3));
+    const [first, second, third] = screen.getAllByTestId('plan-step');
+    expect(first.textContent).toContain('Zalo (automatic)');
+    expect(within(first).getByTestId('plan-step-route').textContent?.trim()).toBe('If it went now: consultation message · free');
+    expect(within(second).getByTestId('plan-step-route').textContent?.trim()).toBe('If it went now: Zalo template message · 200 đ');
+    expect(within(second).getByTestId('plan-step-route').dataset.route).toBe('template');
+    expect(within(third).queryByTestId('plan-step-route')).toBeNull();
+
+    lang.set('vi');
+    await waitFor(() =>
+      expect(within(second).getByTestId('plan-step-route').textContent?.trim()).toBe('Nếu gửi lúc này: tin mẫu Zalo (ZNS) · 200 đ'),
+    );
   });
 
   it('pauses an enrolment and reloads the card', async () => {

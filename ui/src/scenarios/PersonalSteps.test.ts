@@ -101,12 +101,20 @@ describe('personal channels in a scenario step', () => {
     expect([...channel.options].map((o) => o.value)).toEqual([
       'telegram',
       'zalo_oa',
+      'zalo_auto',
+      'zalo_template',
       'email',
       'zalo_personal',
       'telegram_personal',
     ]);
-    expect(channel.options[3].textContent).toBe('Zalo cá nhân (bạn tự gửi)');
-    expect(channel.options[4].textContent).toBe('Telegram cá nhân (bạn tự gửi)');
+    expect(channel.options[2].textContent).toBe('Zalo (tự động)');
+    expect(channel.options[3].textContent).toBe('Tin mẫu Zalo (ZNS)');
+    expect(channel.options[5].textContent).toBe('Zalo cá nhân (bạn tự gửi)');
+    expect(channel.options[6].textContent).toBe('Telegram cá nhân (bạn tự gửi)');
+    expect(screen.queryByTestId('step-form-channel-hint')).toBeNull();
+
+    // Zalo (automatic) is sent by Tend: no hint about sending it yourself.
+    await fireEvent.change(channel, { target: { value: 'zalo_auto' } });
     expect(screen.queryByTestId('step-form-channel-hint')).toBeNull();
 
     await fireEvent.change(channel, { target: { value: 'zalo_personal' } });
@@ -120,7 +128,9 @@ describe('personal channels in a scenario step', () => {
         'When due, the message waits in Today for you to send from your own Zalo',
       ),
     );
-    expect(channel.options[3].textContent).toBe('Personal Zalo (you send it)');
+    expect(channel.options[5].textContent).toBe('Personal Zalo (you send it)');
+    expect(channel.options[2].textContent).toBe('Zalo (automatic)');
+    expect(channel.options[3].textContent).toBe('Zalo template message');
   });
 });
 

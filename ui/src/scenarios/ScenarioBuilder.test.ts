@@ -24,6 +24,8 @@ function builderBackend(overrides: Partial<Backend>) {
           last_used_at: null,
           created_at: 0,
           updated_at: 0,
+          zalo_template_id: null,
+          zalo_params: null,
         },
       ]),
     ...overrides,

@@ -21,15 +21,26 @@ export const TRIGGERS: readonly Trigger[] = ['manual', 'customer_created', 'tag_
 export const CATCH_UPS: readonly CatchUp[] = ['send_late', 'skip_late'];
 export const PRIORITIES: readonly Priority[] = ['low', 'normal', 'high'];
 /**
- * Channels a message step can use: Tend sends on the first three by itself; a personal Zalo or
- * Telegram message waits in Today for the salesperson to send it from their own app.
+ * Channels a message step can use: Tend sends on the first five by itself (Zalo automatic takes
+ * the cheapest route Zalo allows when the step is due); a personal Zalo or Telegram message waits
+ * in Today for the salesperson to send it from their own app.
  */
-export const STEP_CHANNELS: readonly SendChannel[] = ['telegram', 'zalo_oa', 'email', 'zalo_personal', 'telegram_personal'];
+export const STEP_CHANNELS: readonly SendChannel[] = [
+  'telegram',
+  'zalo_oa',
+  'zalo_auto',
+  'zalo_template',
+  'email',
+  'zalo_personal',
+  'telegram_personal',
+];
 
 /** How the step form names a channel: the personal ones say who sends them. */
 export const STEP_CHANNEL_LABELS: Record<SendChannel, MessageKey> = {
   telegram: 'channel.telegram',
   zalo_oa: 'channel.zalo_oa',
+  zalo_auto: 'channel.zalo_auto',
+  zalo_template: 'channel.zalo_template',
   email: 'channel.email',
   zalo_personal: 'step.channel.zalo_personal',
   telegram_personal: 'step.channel.telegram_personal',

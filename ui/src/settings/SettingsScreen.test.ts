@@ -21,6 +21,7 @@ const view: SettingsView = {
     smtp_username: null,
     smtp_from: null,
     request_timeout_secs: null,
+    zalo_template_price_vnd: null,
   },
   secrets: {
     telegram_token: true,

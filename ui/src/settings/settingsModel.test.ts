@@ -44,6 +44,7 @@ describe('settings form', () => {
     smtp_username: null,
     smtp_from: 'lan@example.com',
     request_timeout_secs: null,
+    zalo_template_price_vnd: null,
   };
 
   it('round-trips, with empty fields as null and numbers as numbers', () => {

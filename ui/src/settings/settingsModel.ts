@@ -27,6 +27,8 @@ export type SettingsFormValues = {
   smtp_username: string;
   smtp_from: string;
   request_timeout_secs: string;
+  /** VNĐ per Zalo template message; empty means Zalo's own price. */
+  zalo_template_price_vnd: string;
 };
 
 export type SecretEdits = {
@@ -71,6 +73,7 @@ export function settingsFormFrom(settings: ChannelSettings): SettingsFormValues 
     smtp_username: settings.smtp_username ?? '',
     smtp_from: settings.smtp_from ?? '',
     request_timeout_secs: settings.request_timeout_secs === null ? '' : String(settings.request_timeout_secs),
+    zalo_template_price_vnd: settings.zalo_template_price_vnd === null ? '' : String(settings.zalo_template_price_vnd),
   };
 }
 
@@ -101,6 +104,7 @@ export function toChannelSettings(values: SettingsFormValues, botUsername: strin
     smtp_username: orNull(values.smtp_username),
     smtp_from: orNull(values.smtp_from),
     request_timeout_secs: numberOrNull(values.request_timeout_secs),
+    zalo_template_price_vnd: numberOrNull(values.zalo_template_price_vnd),
   };
 }
 
@@ -126,6 +130,7 @@ const FORM_FIELDS: readonly SettingsErrorField[] = [
   'smtp_username',
   'smtp_from',
   'request_timeout_secs',
+  'zalo_template_price_vnd',
 ];
 
 export function settingsErrorField(error: unknown): SettingsErrorField | null {

@@ -83,7 +83,8 @@ describe('TemplateEditor', () => {
     render(TemplateEditor, { editing: null, onDone: () => {}, onOpen: () => {} });
 
     const channel = screen.getByTestId('template-form-channel') as HTMLSelectElement;
-    expect([...channel.options].map((o) => o.value)).toEqual(['telegram', 'zalo', 'email', 'any']);
+    expect([...channel.options].map((o) => o.value)).toEqual(['telegram', 'zalo', 'zalo_template', 'email', 'any']);
+    expect(channel.options[2].textContent).toBe('Mẫu Zalo (Zalo duyệt)');
     expect(screen.queryByTestId('template-form-subject')).not.toBeNull();
     await fireEvent.change(channel, { target: { value: 'zalo' } });
     expect(screen.queryByTestId('template-form-subject')).toBeNull();
@@ -121,6 +122,8 @@ describe('TemplateEditor', () => {
       last_used_at: null,
       created_at: 0,
       updated_at: 0,
+      zalo_template_id: null,
+      zalo_params: null,
     };
     const duplicateTemplate = vi.fn(() => Promise.resolve({ ...stored, id: 'tpl2' }));
     setBackend(mockBackend({ previewDraft: () => Promise.resolve({ subject: null, text: 'Cảm ơn Lan', html: null, missing: [] }), duplicateTemplate }));

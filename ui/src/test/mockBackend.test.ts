@@ -101,6 +101,16 @@ describe('mockBackend', () => {
     expect(await mock.readZaloNow()).toBeNull();
   });
 
+  it('answers the Zalo template commands like a fresh install with no OA set up', async () => {
+    const mock = mockBackend();
+    expect(await mock.zaloTemplates()).toEqual([]);
+    expect(await mock.zaloClosingWindows(6)).toEqual([]);
+    await expect(mock.refreshZaloTemplates()).rejects.toMatchObject({ key: 'zalo.not_set_up' });
+    await expect(mock.zaloQuota()).rejects.toMatchObject({ key: 'zalo.not_set_up' });
+    await expect(mock.zaloRoutePreview('c1', 'tpl1', 'zalo_auto')).rejects.toMatchObject({ code: 'not_found' });
+    await expect(mock.previewZaloParams('zt1', {}, 'c1')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
   it('can be installed as the backend every view uses', () => {
     const mock = installMockBackend();
     expect(backend()).toBe(mock);

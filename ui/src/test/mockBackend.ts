@@ -63,6 +63,7 @@ export const emptySettings: SettingsView = {
     smtp_username: null,
     smtp_from: null,
     request_timeout_secs: null,
+    zalo_template_price_vnd: null,
   },
   secrets: {
     telegram_token: false,
@@ -106,6 +107,19 @@ function zaloContactGone(userId: string): BackendError {
     message: `zalo contact ${userId} not found`,
     field: null,
   });
+}
+
+/** What the Zalo commands that talk to Zalo answer on a fresh install: no OA set up. */
+function zaloNotSetUp(): Promise<never> {
+  return Promise.reject(
+    toBackendError({
+      code: 'invalid_input',
+      key: 'zalo.not_set_up',
+      params: {},
+      message: 'Zalo OA is not set up',
+      field: null,
+    }),
+  );
 }
 
 /** Newest message first, as the backend lists them. */
@@ -272,6 +286,13 @@ export function mockBackend(overrides: Partial<Backend> = {}): MockBackend {
     dismissZaloContact: (userId: string) => dropZaloContact(userId),
     // Nothing new to read: the real backend then emits nothing either.
     readZaloNow: () => Promise.resolve(null),
+    // No Zalo template fetched yet, and no OA to fetch them from or ask the quota of.
+    zaloTemplates: () => Promise.resolve([]),
+    refreshZaloTemplates: () => zaloNotSetUp(),
+    zaloQuota: () => zaloNotSetUp(),
+    zaloRoutePreview: (customerId: string) => notFound('customer')(customerId),
+    zaloClosingWindows: () => Promise.resolve([]),
+    previewZaloParams: (_zaloTemplateId: string, _params: unknown, customerId: string) => notFound('customer')(customerId),
 
     onDataChanged: (cb: () => void) => subscribe(dataChanged, () => cb()),
     onStepNotification: (cb: (notification: StepNotification) => void) => subscribe(stepNotifications, cb),

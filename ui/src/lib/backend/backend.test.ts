@@ -218,6 +218,31 @@ describe('tauriBackend', () => {
     }
   });
 
+  it('calls the Zalo template and route commands with their argument names', async () => {
+    invoke.mockResolvedValue(null);
+    const params = { customer_name: { field: 'customer.name' }, shop: { text: 'Tend' } };
+    const cases: [() => Promise<unknown>, string, Record<string, unknown>][] = [
+      [() => tauriBackend.zaloTemplates(), 'zalo_templates', {}],
+      [() => tauriBackend.refreshZaloTemplates(), 'refresh_zalo_templates', {}],
+      [() => tauriBackend.zaloQuota(), 'zalo_quota', {}],
+      [
+        () => tauriBackend.zaloRoutePreview('c1', 'tpl1', 'zalo_auto'),
+        'zalo_route_preview',
+        { customerId: 'c1', templateId: 'tpl1', channel: 'zalo_auto' },
+      ],
+      [() => tauriBackend.zaloClosingWindows(6), 'zalo_closing_windows', { hours: 6 }],
+      [
+        () => tauriBackend.previewZaloParams('zt1', params, 'c1'),
+        'preview_zalo_params',
+        { zaloTemplateId: 'zt1', params, customerId: 'c1' },
+      ],
+    ];
+    for (const [run, command, args] of cases) {
+      await run();
+      expect(invoke).toHaveBeenLastCalledWith(command, args);
+    }
+  });
+
   it('sends an export request to export_file under the name `request`', async () => {
     const summary = { path: '/home/lan/Downloads/tend-khach-hang-2026-11-21-183000.xlsx', count: 2, bytes: 4096 };
     invoke.mockResolvedValue(summary);

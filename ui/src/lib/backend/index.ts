@@ -21,6 +21,7 @@ export type { AppInfo } from '../bindings/AppInfo';
 export { BackendError, technicalDetail, toBackendError, UNEXPECTED_ERROR } from './errors';
 export type { ErrorParams } from './errors';
 export type { ImportEncoding, ImportProgress } from './imports';
+export type { ZaloParamMap } from './zalo';
 export type {
   AppBackend,
   BackupBackend,

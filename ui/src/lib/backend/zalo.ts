@@ -1,5 +1,15 @@
+import type { ClosingWindow } from '../bindings/ClosingWindow';
+import type { ParamSource } from '../bindings/ParamSource';
+import type { ParamValue } from '../bindings/ParamValue';
+import type { RoutePreview } from '../bindings/RoutePreview';
+import type { SendChannel } from '../bindings/SendChannel';
 import type { ZaloContact } from '../bindings/ZaloContact';
+import type { ZaloQuota } from '../bindings/ZaloQuota';
+import type { ZaloTemplate } from '../bindings/ZaloTemplate';
 import { call } from './call';
+
+/** A Tend template's mapping of a Zalo template's parameters: parameter name → where its value comes from. */
+export type ZaloParamMap = { [key in string]?: ParamSource };
 
 export interface ZaloBackend {
   /** Zalo users who wrote to the OA and match no customer, newest first (dismissed ones left out). */
@@ -17,6 +27,25 @@ export interface ZaloBackend {
    * follows if the reading found anything new.
    */
   readZaloNow(): Promise<null>;
+  /** The OA's Zalo templates as last fetched (approved ones have status `ENABLE`). */
+  zaloTemplates(): Promise<ZaloTemplate[]>;
+  /**
+   * Fetches the OA's Zalo templates from Zalo and stores them. Rejects with `zalo.unreachable`,
+   * `zalo.refused`, `zalo.rate_limited` or `zalo.not_set_up`.
+   */
+  refreshZaloTemplates(): Promise<ZaloTemplate[]>;
+  /** Today's quota of Zalo template messages and the price of one (asks Zalo; same errors). */
+  zaloQuota(): Promise<ZaloQuota>;
+  /**
+   * The route a Zalo (automatic) or Zalo template message from `templateId` to the customer would
+   * take now, why, and its cost. Rejects like a send would (`recipient.no_zalo`,
+   * `send.zalo_param_missing`…).
+   */
+  zaloRoutePreview(customerId: string, templateId: string, channel: SendChannel): Promise<RoutePreview>;
+  /** Customers whose free-reply or consultation window closes within `hours`, soonest first. */
+  zaloClosingWindows(hours: number): Promise<ClosingWindow[]>;
+  /** The Zalo template's parameters as `params` would fill them for the customer. */
+  previewZaloParams(zaloTemplateId: string, params: ZaloParamMap, customerId: string): Promise<ParamValue[]>;
 }
 
 export const tauriZalo: ZaloBackend = {
@@ -24,4 +53,12 @@ export const tauriZalo: ZaloBackend = {
   linkZaloContact: (userId, customerId) => call('link_zalo_contact', { userId, customerId }),
   dismissZaloContact: (userId) => call('dismiss_zalo_contact', { userId }),
   readZaloNow: () => call('read_zalo_now', {}),
+  zaloTemplates: () => call('zalo_templates', {}),
+  refreshZaloTemplates: () => call('refresh_zalo_templates', {}),
+  zaloQuota: () => call('zalo_quota', {}),
+  zaloRoutePreview: (customerId, templateId, channel) =>
+    call('zalo_route_preview', { customerId, templateId, channel }),
+  zaloClosingWindows: (hours) => call('zalo_closing_windows', { hours }),
+  previewZaloParams: (zaloTemplateId, params, customerId) =>
+    call('preview_zalo_params', { zaloTemplateId, params, customerId }),
 };
