@@ -137,3 +137,29 @@ test('Zalo: a template message outside the window, the reply read back, then a f
   assert.match(reply.text, /Dạ em chào chị Mai/);
   assert.equal((await zalo.templateSent()).length, 1, 'still one template message');
 });
+
+test('someone who is not a customer yet writes: an unknown contact, linked to a customer', async () => {
+  await s.click(await s.byTestId('nav-customers'));
+  await s.click(await s.byTestId('customer-new'));
+  await s.type(await s.byTestId('customer-form-name'), 'Hoàng Minh Đức');
+  await s.type(await s.byTestId('customer-form-phone'), '0987 654 321');
+  await s.click(await s.byTestId('customer-form-save'));
+  await s.waitFor('[data-testid="customer-detail-name"]', 'Hoàng Minh Đức');
+
+  await zalo.userSays('7002', 'Đức Hoàng', 'Shop còn mẫu xanh không ạ?');
+  await saveSettings();
+  await s.click(await s.byTestId('nav-customers'));
+  await s.click(await s.waitFor('[data-testid="zalo-unknown-review"]', '', 20_000));
+  const row = await s.waitFor('[data-testid="zalo-unknown-contact"]', 'Shop còn mẫu xanh không ạ?');
+  assert.match(await s.text(row), /Đức Hoàng/);
+  await s.screenshot('z8-unknown-contact');
+  await s.click(await s.byTestId('zalo-contact-link'));
+  await s.type(await s.byTestId('zalo-link-search'), 'hoang minh');
+  await s.click(await s.waitFor('[data-testid="zalo-link-option"]', 'Hoàng Minh Đức'));
+  await waitFor('the contact to leave the list', async () => (await s.findAll('[data-testid="zalo-unknown-contact"]')).length === 0);
+
+  // What they wrote is on the customer's timeline, and their Zalo id is theirs.
+  await openCustomer(s, 'hoang minh', 'Hoàng Minh Đức');
+  await s.waitFor('[data-testid="timeline-item"]', 'Shop còn mẫu xanh không ạ?');
+  await s.screenshot('z9-linked');
+});

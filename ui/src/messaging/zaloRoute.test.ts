@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { RoutePreview } from '../lib/bindings/RoutePreview';
 import { customerFixture } from '../test/customerFixture';
-import { closesWhen, planRouteText, routeCost, routesTriedText, routeText, zaloPhoneDisplay } from './zaloRoute';
+import {
+  bulkEstimateText,
+  bulkZaloMessages,
+  closesWhen,
+  planRouteText,
+  routeCost,
+  routesTriedText,
+  routeText,
+  zaloPhoneDisplay,
+} from './zaloRoute';
 
 const preview = (patch: Partial<RoutePreview>): RoutePreview => ({
   route: 'free_reply',
@@ -82,5 +91,26 @@ describe('zaloPhoneDisplay', () => {
     ];
     expect(zaloPhoneDisplay(customerFixture({ phones }))).toBe('0987 654 321');
     expect(zaloPhoneDisplay(customerFixture())).toBeNull();
+  });
+});
+
+describe('bulkEstimateText', () => {
+  const none = { customers: 30, free_reply: 0, consultation: 0, template: 0, personal: 0, blocked: 0, cost_vnd: 0 };
+
+  it('names only the routes used, with the template messages’ cost', () => {
+    const all = { ...none, free_reply: 12, consultation: 3, template: 40, personal: 5, blocked: 2, cost_vnd: 8000 };
+    expect(bulkZaloMessages(all)).toBe(62);
+    expect(bulkEstimateText('en', all)).toBe(
+      'Zalo: 12 free replies, 3 consultation messages, 40 template messages (8.000 đ), 5 to send from your own Zalo, 2 blocked',
+    );
+    expect(bulkEstimateText('en', { ...none, consultation: 1, blocked: 1 })).toBe('Zalo: 1 consultation message, 1 blocked');
+    expect(bulkEstimateText('vi', { ...none, free_reply: 1200, template: 1, cost_vnd: 200 })).toBe(
+      'Zalo: 1.200 tin trả lời miễn phí, 1 tin mẫu ZNS (200 đ)',
+    );
+  });
+
+  it('says nothing when no Zalo message would go', () => {
+    expect(bulkZaloMessages(none)).toBe(0);
+    expect(bulkEstimateText('en', none)).toBeNull();
   });
 });

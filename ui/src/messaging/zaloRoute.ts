@@ -5,6 +5,7 @@ import type { Customer } from '../lib/bindings/Customer';
 import type { RoutePreview } from '../lib/bindings/RoutePreview';
 import type { RouteReason } from '../lib/bindings/RouteReason';
 import type { SendChannel } from '../lib/bindings/SendChannel';
+import type { ZaloBulkEstimate } from '../lib/bindings/ZaloBulkEstimate';
 import type { ZaloRoute } from '../lib/bindings/ZaloRoute';
 import { calendarDayDiff, formatTime, formatVnd } from '../lib/format';
 import { translate, type Lang, type MessageKey } from '../lib/i18n';
@@ -67,6 +68,29 @@ export function planRouteText(lang: Lang, preview: RoutePreview): string {
     route: translate(lang, ROUTE_LABELS[preview.route]),
     cost: routeCost(lang, preview),
   });
+}
+
+/** How many Zalo messages a bulk enrolment would send or fail to send, every route counted. */
+export function bulkZaloMessages(estimate: ZaloBulkEstimate): number {
+  return estimate.free_reply + estimate.consultation + estimate.template + estimate.personal + estimate.blocked;
+}
+
+/**
+ * A bulk enrolment's Zalo messages by route, naming only the routes it uses: "Zalo: 12 free
+ * replies, 40 template messages (8.000 đ), 2 blocked". Null when it sends nothing over Zalo.
+ */
+export function bulkEstimateText(lang: Lang, estimate: ZaloBulkEstimate): string | null {
+  const parts: [number, MessageKey][] = [
+    [estimate.free_reply, 'bulk.zalo.freeReply'],
+    [estimate.consultation, 'bulk.zalo.consultation'],
+    [estimate.template, 'bulk.zalo.template'],
+    [estimate.personal, 'bulk.zalo.personal'],
+    [estimate.blocked, 'bulk.zalo.blocked'],
+  ];
+  const said = parts
+    .filter(([count]) => count > 0)
+    .map(([count, key]) => translate(lang, key, { count, cost: formatVnd(estimate.cost_vnd) }));
+  return said.length === 0 ? null : translate(lang, 'bulk.zalo.estimate', { parts: said.join(', ') });
 }
 
 /** The outbox's words for the routes that failed for a message: "tried: consultation message". */

@@ -1,7 +1,8 @@
 // One mock of the whole backend for every UI test: each command is a `vi.fn` with an answer fit
 // for an empty database, a test overrides only what it cares about, and events can be emitted by
 // hand. Adding a command to `Backend` without a default here fails `npm run check`. A few
-// commands keep state between calls (the unknown Zalo contacts), seeded by the test.
+// commands keep state between calls (the unknown Zalo contacts) or answer what the test seeded
+// (the Zalo bulk estimate).
 import { vi, type Mock } from 'vitest';
 import { setBackend, toBackendError, type Backend, type BackendError, type ImportProgress } from '../lib/backend';
 import type { ErrorPayload } from '../lib/bindings/ErrorPayload';
@@ -11,6 +12,7 @@ import type { ExportRequest } from '../lib/bindings/ExportRequest';
 import type { SettingsView } from '../lib/bindings/SettingsView';
 import type { StepNotification } from '../lib/bindings/StepNotification';
 import type { WorkerHealth } from '../lib/bindings/WorkerHealth';
+import type { ZaloBulkEstimate } from '../lib/bindings/ZaloBulkEstimate';
 import type { ZaloContact } from '../lib/bindings/ZaloContact';
 
 export type BackendMethod = keyof Backend;
@@ -46,6 +48,11 @@ export interface MockControls {
    * no customers, so this stands for their `zalo_id`.
    */
   customerZaloIds(): Record<string, string>;
+  /**
+   * What `zaloBulkEstimate` answers from now on, whatever the scenario and tag; the counts left
+   * out are 0. Until seeded it answers all zeros (no Zalo message).
+   */
+  seedZaloBulkEstimate(estimate: Partial<ZaloBulkEstimate>): void;
 }
 
 export type MockBackend = { [K in BackendMethod]: Mock<Backend[K]> } & MockControls;
@@ -86,6 +93,17 @@ export const emptyBackupStatus: BackupStatus = {
   auto_error: null,
   last_file: null,
   last_local: null,
+};
+
+/** A bulk enrolment that would send nothing over Zalo. */
+export const emptyZaloBulkEstimate: ZaloBulkEstimate = {
+  customers: 0,
+  free_reply: 0,
+  consultation: 0,
+  template: 0,
+  personal: 0,
+  blocked: 0,
+  cost_vnd: 0,
 };
 
 /** A command whose answer depends on the test: it rejects until the test gives one. */
@@ -148,6 +166,7 @@ export function mockBackend(overrides: Partial<Backend> = {}): MockBackend {
 
   let zaloContacts: ZaloContact[] = [];
   const customerZaloIds: Record<string, string> = {};
+  let zaloBulkEstimate: ZaloBulkEstimate = emptyZaloBulkEstimate;
   /** Takes `userId` off the unknown contacts, as linking and dismissing do. */
   function dropZaloContact(userId: string): Promise<null> {
     if (!zaloContacts.some((contact) => contact.user_id === userId)) return Promise.reject(zaloContactGone(userId));
@@ -291,6 +310,7 @@ export function mockBackend(overrides: Partial<Backend> = {}): MockBackend {
     refreshZaloTemplates: () => zaloNotSetUp(),
     zaloQuota: () => zaloNotSetUp(),
     zaloRoutePreview: (customerId: string) => notFound('customer')(customerId),
+    zaloBulkEstimate: () => Promise.resolve({ ...zaloBulkEstimate }),
     zaloClosingWindows: () => Promise.resolve([]),
     previewZaloParams: (_zaloTemplateId: string, _params: unknown, customerId: string) => notFound('customer')(customerId),
 
@@ -337,6 +357,9 @@ export function mockBackend(overrides: Partial<Backend> = {}): MockBackend {
     },
     zaloContacts: () => newestFirst(zaloContacts),
     customerZaloIds: () => ({ ...customerZaloIds }),
+    seedZaloBulkEstimate(estimate) {
+      zaloBulkEstimate = { ...emptyZaloBulkEstimate, ...estimate };
+    },
   };
 
   return Object.assign(mocks, controls) as unknown as MockBackend;

@@ -230,6 +230,11 @@ describe('tauriBackend', () => {
         'zalo_route_preview',
         { customerId: 'c1', templateId: 'tpl1', channel: 'zalo_auto' },
       ],
+      [
+        () => tauriBackend.zaloBulkEstimate('sc1', 'tag1'),
+        'zalo_bulk_estimate',
+        { scenarioId: 'sc1', tagId: 'tag1' },
+      ],
       [() => tauriBackend.zaloClosingWindows(6), 'zalo_closing_windows', { hours: 6 }],
       [
         () => tauriBackend.previewZaloParams('zt1', params, 'c1'),

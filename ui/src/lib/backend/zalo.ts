@@ -3,6 +3,7 @@ import type { ParamSource } from '../bindings/ParamSource';
 import type { ParamValue } from '../bindings/ParamValue';
 import type { RoutePreview } from '../bindings/RoutePreview';
 import type { SendChannel } from '../bindings/SendChannel';
+import type { ZaloBulkEstimate } from '../bindings/ZaloBulkEstimate';
 import type { ZaloContact } from '../bindings/ZaloContact';
 import type { ZaloQuota } from '../bindings/ZaloQuota';
 import type { ZaloTemplate } from '../bindings/ZaloTemplate';
@@ -42,6 +43,12 @@ export interface ZaloBackend {
    * `send.zalo_param_missing`…).
    */
   zaloRoutePreview(customerId: string, templateId: string, channel: SendChannel): Promise<RoutePreview>;
+  /**
+   * What enrolling everyone tagged `tagId` in the scenario would send over Zalo if the messages
+   * went now: counts by route, the messages that could not go, and the template messages' cost.
+   * Rejects with `not_found.scenario`.
+   */
+  zaloBulkEstimate(scenarioId: string, tagId: string): Promise<ZaloBulkEstimate>;
   /** Customers whose free-reply or consultation window closes within `hours`, soonest first. */
   zaloClosingWindows(hours: number): Promise<ClosingWindow[]>;
   /** The Zalo template's parameters as `params` would fill them for the customer. */
@@ -58,6 +65,7 @@ export const tauriZalo: ZaloBackend = {
   zaloQuota: () => call('zalo_quota', {}),
   zaloRoutePreview: (customerId, templateId, channel) =>
     call('zalo_route_preview', { customerId, templateId, channel }),
+  zaloBulkEstimate: (scenarioId, tagId) => call('zalo_bulk_estimate', { scenarioId, tagId }),
   zaloClosingWindows: (hours) => call('zalo_closing_windows', { hours }),
   previewZaloParams: (zaloTemplateId, params, customerId) =>
     call('preview_zalo_params', { zaloTemplateId, params, customerId }),
