@@ -377,7 +377,10 @@ pub(crate) fn zalo_payload(
                 context,
             );
             let data = mapping::values(&resolved, &customer.full_name)?;
-            summary = Some(template_summary(&zt.name, &data));
+            summary = Some(templates::zalo_summary(
+                &zt.name,
+                data.iter().map(|(k, v)| (k.as_str(), Some(v.as_str()))),
+            ));
             payload.template_price_vnd = Some(template_price(conn, zt.price_vnd)?);
             payload.template_id = Some(zt.template_id);
             payload.template_data = Some(data);
@@ -406,12 +409,6 @@ fn template_price(conn: &Connection, zalo_price: Option<i64>) -> Result<i64> {
     Ok(set
         .or(zalo_price)
         .unwrap_or(DEFAULT_ZALO_TEMPLATE_PRICE_VND))
-}
-
-/// What the outbox and the timeline show for a Zalo template message.
-fn template_summary(name: &str, data: &std::collections::BTreeMap<String, String>) -> String {
-    let values: Vec<String> = data.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-    format!("[Zalo template “{name}”] {}", values.join(" · "))
 }
 
 /// The chat a personal send opens: `https://zalo.me/<0…>` or `https://t.me/<user>?text=…`.

@@ -26,7 +26,7 @@ use crate::base::time::UtcMillis;
 use crate::crm::customers::{get_customer, Customer};
 use crate::db::store::Store;
 use crate::messaging::zalo::approved;
-use crate::messaging::zalo::mapping::{ParamMap, ParamSource};
+use crate::messaging::zalo::mapping::{self, ParamMap, ParamSource};
 use crate::messaging::{template_partials, template_variables};
 
 /// Which channel a template is written for.
@@ -753,7 +753,10 @@ impl Store {
         Ok(rows)
     }
 
-    /// Renders a stored template for a customer (the live preview, and the text of a send).
+    /// Renders a stored template for a customer (the live preview, and the text of a send). A
+    /// Zalo template's words are Zalo's: its text is what the outbox and the timeline show, the
+    /// template's name and each parameter's value (an empty one shown as such; the send itself
+    /// is blocked on it, with the parameter named).
     pub fn render_template(
         &self,
         template: &TemplateId,
@@ -764,6 +767,28 @@ impl Store {
         let t = self.get_template(template)?;
         let c = get_customer(&self.conn, customer)?;
         let input = RenderInput::for_customer(&c, &self.me()?, today);
+        if t.channel == TemplateChannel::ZaloTemplate {
+            if let Some(zt) = t
+                .zalo_template_id
+                .as_deref()
+                .and_then(|id| approved::get(&self.conn, id).ok())
+            {
+                let values = mapping::resolve(
+                    &zt.params,
+                    t.zalo_params.as_ref().unwrap_or(&ParamMap::new()),
+                    &input.context,
+                );
+                return Ok(Rendered {
+                    subject: None,
+                    text: zalo_summary(
+                        &zt.name,
+                        values.iter().map(|v| (v.name.as_str(), v.value.as_deref())),
+                    ),
+                    html: None,
+                    missing: Vec::new(),
+                });
+            }
+        }
         render(t.subject.as_deref(), &t.body, &input, email)
     }
 
@@ -780,6 +805,18 @@ impl Store {
         let input = RenderInput::for_customer(&c, &self.me()?, today);
         render(subject, body, &input, email)
     }
+}
+
+/// What the outbox and the timeline show for a Zalo template message: its name and each
+/// parameter's value.
+pub(crate) fn zalo_summary<'a>(
+    name: &str,
+    values: impl Iterator<Item = (&'a str, Option<&'a str>)>,
+) -> String {
+    let values: Vec<String> = values
+        .map(|(k, v)| format!("{k}: {}", v.unwrap_or("—")))
+        .collect();
+    format!("[Zalo template “{name}”] {}", values.join(" · "))
 }
 
 /// Counts a use of a template (inside the caller's transaction).

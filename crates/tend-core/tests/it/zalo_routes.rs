@@ -280,6 +280,11 @@ fn a_zalo_template_message_needs_every_parameter_within_zalos_limits() {
         )
         .unwrap_err();
     assert_eq!(e.key(), "send.zalo_param_missing", "Lan has no company");
+    let preview = r.s.render_template(&only, &c, false, TODAY).unwrap();
+    assert_eq!(
+        preview.text, "[Zalo template “Hỏi thăm sau mua”] customer_name: — · shop: Minh Phát",
+        "the compose preview names the empty value"
+    );
 
     // A parameter left unmapped, or a fixed text too long, cannot even be saved.
     let unmapped = r.s.create_template(
