@@ -239,33 +239,46 @@ fn a_route_that_fails_for_good_hands_the_message_to_the_next_never_twice() {
     assert_eq!(row.error_hint, Some(ErrorHint::UsePersonalZalo));
 }
 
+/// A template of the Zalo template channel mapping `zalo_id`'s parameters as given.
+fn zalo_only(
+    s: &mut Store,
+    name: &str,
+    zalo_id: &str,
+    params: &[(&str, ParamSource)],
+) -> tend_core::Result<TemplateId> {
+    s.create_template(
+        &TemplateInput {
+            name: name.into(),
+            channel: TemplateChannel::ZaloTemplate,
+            zalo_template_id: Some(zalo_id.into()),
+            zalo_params: Some(
+                params
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.clone()))
+                    .collect(),
+            ),
+            ..Default::default()
+        },
+        NOW,
+    )
+    .map(|t| t.id)
+}
+
 #[test]
 fn a_zalo_template_message_needs_every_parameter_within_zalos_limits() {
     let mut r = rig();
-    let only =
-        r.s.create_template(
-            &TemplateInput {
-                name: "Phiếu bảo hành".into(),
-                channel: TemplateChannel::ZaloTemplate,
-                body: String::new(),
-                zalo_template_id: Some("231456".into()),
-                zalo_params: Some(
-                    [
-                        (
-                            "customer_name".to_string(),
-                            ParamSource::Field("customer.company".into()),
-                        ),
-                        ("shop".to_string(), ParamSource::Text("Minh Phát".into())),
-                    ]
-                    .into_iter()
-                    .collect(),
-                ),
-                ..Default::default()
-            },
-            NOW,
-        )
-        .unwrap()
-        .id;
+    let field = |f: &str| ParamSource::Field(f.into());
+    let text = |t: &str| ParamSource::Text(t.into());
+    let only = zalo_only(
+        &mut r.s,
+        "Phiếu bảo hành",
+        "231456",
+        &[
+            ("customer_name", field("customer.company")),
+            ("shop", text("Minh Phát")),
+        ],
+    )
+    .unwrap();
     let c = lan(&mut r.s, None);
     let e =
         r.s.compose(
@@ -286,78 +299,39 @@ fn a_zalo_template_message_needs_every_parameter_within_zalos_limits() {
         "the compose preview names the empty value"
     );
 
-    // A parameter left unmapped, or a fixed text too long, cannot even be saved.
-    let unmapped = r.s.create_template(
-        &TemplateInput {
-            name: "x".into(),
-            channel: TemplateChannel::ZaloTemplate,
-            zalo_template_id: Some("231456".into()),
-            zalo_params: Some(
-                [("shop".to_string(), ParamSource::Text("Minh Phát".into()))]
-                    .into_iter()
-                    .collect(),
-            ),
-            ..Default::default()
-        },
-        NOW,
+    // A parameter left unmapped, a fixed text too long, or a template Zalo does not have cannot
+    // even be saved.
+    let saved = |r: &mut Rig, id: &str, params: &[(&str, ParamSource)]| {
+        zalo_only(&mut r.s, "x", id, params).unwrap_err().key()
+    };
+    assert_eq!(
+        saved(&mut r, "231456", &[("shop", text("Minh Phát"))]),
+        "template.zalo_param_unmapped"
     );
-    assert_eq!(unmapped.unwrap_err().key(), "template.zalo_param_unmapped");
-    let long = r.s.create_template(
-        &TemplateInput {
-            name: "x".into(),
-            channel: TemplateChannel::ZaloTemplate,
-            zalo_template_id: Some("231456".into()),
-            zalo_params: Some(
-                [
-                    (
-                        "customer_name".to_string(),
-                        ParamSource::Field("customer.name".into()),
-                    ),
-                    ("shop".to_string(), ParamSource::Text("Cửa hàng ".repeat(6))),
-                ]
-                .into_iter()
-                .collect(),
-            ),
-            ..Default::default()
-        },
-        NOW,
+    assert_eq!(
+        saved(
+            &mut r,
+            "231456",
+            &[
+                ("customer_name", field("customer.name")),
+                ("shop", text(&"Cửa hàng ".repeat(6)))
+            ]
+        ),
+        "template.zalo_param_too_long"
     );
-    assert_eq!(long.unwrap_err().key(), "template.zalo_param_too_long");
-    let unknown = r.s.create_template(
-        &TemplateInput {
-            name: "x".into(),
-            channel: TemplateChannel::ZaloTemplate,
-            zalo_template_id: Some("999".into()),
-            ..Default::default()
-        },
-        NOW,
-    );
-    assert_eq!(unknown.unwrap_err().key(), "template.zalo_template_unknown");
+    assert_eq!(saved(&mut r, "999", &[]), "template.zalo_template_unknown");
 
     // Mapped to the name: it goes, with the name.
-    let by_name =
-        r.s.create_template(
-            &TemplateInput {
-                name: "Phiếu bảo hành 2".into(),
-                channel: TemplateChannel::ZaloTemplate,
-                zalo_template_id: Some("231456".into()),
-                zalo_params: Some(
-                    [
-                        (
-                            "customer_name".to_string(),
-                            ParamSource::Field("customer.name".into()),
-                        ),
-                        ("shop".to_string(), ParamSource::Text("Minh Phát".into())),
-                    ]
-                    .into_iter()
-                    .collect(),
-                ),
-                ..Default::default()
-            },
-            NOW,
-        )
-        .unwrap()
-        .id;
+    let by_name = zalo_only(
+        &mut r.s,
+        "Phiếu bảo hành 2",
+        "231456",
+        &[
+            ("customer_name", field("customer.name")),
+            ("shop", text("Minh Phát")),
+        ],
+    )
+    .unwrap();
     let m = compose(&mut r.s, &c, &by_name, SendChannel::ZaloTemplate, "k2");
     assert!(m.body_text.contains("Hỏi thăm sau mua"), "{}", m.body_text);
     r.sender.pass().unwrap();
