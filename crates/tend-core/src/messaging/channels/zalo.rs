@@ -318,20 +318,27 @@ impl ZaloOa {
     }
 
     fn read(&self, path: &str, data: &Value) -> Result<Vec<ChatMessage>, ReadError> {
-        let url = format!("{}{path}", self.api);
         let data = data.to_string();
+        let v = self.get_answer(&format!("{}{path}", self.api), &[("data", &data)])?;
+        Ok(v["data"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(ChatMessage::from_json)
+            .collect())
+    }
+
+    /// A GET on Zalo (the OA or the business API) with the access token, refreshed once if Zalo
+    /// says so: the whole answer when Zalo says `error: 0`.
+    pub(super) fn get_answer(&self, url: &str, query: &[(&str, &str)]) -> Result<Value, ReadError> {
         self.with_token(
             |d| Err(ReadError::Refused(d.reason().to_string())),
             |token| {
-                let reply = match http::get_query(
-                    &self.agent,
-                    &url,
-                    &[("access_token", token)],
-                    &[("data", &data)],
-                ) {
-                    Ok(r) => r,
-                    Err(e) => return Attempt::Done(Err(ReadError::NoAnswer(e.reason))),
-                };
+                let reply =
+                    match http::get_query(&self.agent, url, &[("access_token", token)], query) {
+                        Ok(r) => r,
+                        Err(e) => return Attempt::Done(Err(ReadError::NoAnswer(e.reason))),
+                    };
                 if reply.status >= 500 {
                     return Attempt::Done(Err(ReadError::NoAnswer(format!(
                         "Zalo had a server error ({})",
@@ -345,13 +352,9 @@ impl ZaloOa {
                     ))));
                 };
                 match v["error"].as_i64().unwrap_or(-1) {
-                    0 => Attempt::Done(Ok(v["data"]
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .filter_map(ChatMessage::from_json)
-                        .collect())),
-                    -216 | -220 => Attempt::TokenExpired,
+                    0 => Attempt::Done(Ok(v)),
+                    // -216/-220 on the OA API, -124 on the business API.
+                    -124 | -216 | -220 => Attempt::TokenExpired,
                     -32 => Attempt::Done(Err(ReadError::RateLimited)),
                     code => Attempt::Done(Err(ReadError::Refused(format!(
                         "{} (error {code})",

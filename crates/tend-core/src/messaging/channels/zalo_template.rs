@@ -224,38 +224,7 @@ impl ZaloOa {
 
     /// A GET on the business API: the answer when Zalo says `error: 0`.
     fn business_get(&self, path: &str, query: &[(&str, &str)]) -> Result<Value, ReadError> {
-        let url = format!("{}{path}", self.business);
-        self.with_token(
-            |d| Err(ReadError::Refused(d.reason().to_string())),
-            |token| {
-                let reply =
-                    match http::get_query(&self.agent, &url, &[("access_token", token)], query) {
-                        Ok(r) => r,
-                        Err(e) => return Attempt::Done(Err(ReadError::NoAnswer(e.reason))),
-                    };
-                if reply.status >= 500 {
-                    return Attempt::Done(Err(ReadError::NoAnswer(format!(
-                        "Zalo had a server error ({})",
-                        reply.status
-                    ))));
-                }
-                let Ok(v) = serde_json::from_str::<Value>(&reply.body) else {
-                    return Attempt::Done(Err(ReadError::NoAnswer(format!(
-                        "Zalo answered {} with something that is not JSON",
-                        reply.status
-                    ))));
-                };
-                match v["error"].as_i64().unwrap_or(-1) {
-                    0 => Attempt::Done(Ok(v)),
-                    -124 | -216 | -220 => Attempt::TokenExpired,
-                    -32 => Attempt::Done(Err(ReadError::RateLimited)),
-                    code => Attempt::Done(Err(ReadError::Refused(format!(
-                        "{} (error {code})",
-                        v["message"].as_str().unwrap_or("no message")
-                    )))),
-                }
-            },
-        )
+        self.get_answer(&format!("{}{path}", self.business), query)
     }
 }
 
