@@ -119,6 +119,8 @@ pub struct ZaloState {
     pub phones_without_zalo: HashSet<String>,
     /// Phones whose users refuse template messages (-139).
     pub phones_refusing: HashSet<String>,
+    /// Users whose conversation Zalo refuses to give (-227: the account is locked).
+    pub conversations_refused: HashSet<String>,
     next_message: u64,
 }
 
@@ -484,6 +486,12 @@ fn conversation(s: &ZaloState, req: &Request) -> Response {
     else {
         return invalid_param("user_id");
     };
+    if s.conversations_refused.contains(&user) {
+        return Response::json(
+            200,
+            json!({ "error": -227, "message": "User is locked or has been inactive for more than 45 days" }),
+        );
+    }
     let msgs: Vec<_> = s
         .chats
         .get(&user)

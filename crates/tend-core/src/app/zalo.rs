@@ -4,10 +4,13 @@
 //! scenarios that exit on reply; from anyone else, it makes them an unknown Zalo contact.
 //!
 //! A poll reads the OA's recent messages (all users mixed, newest first) a page of 10 at a time
-//! down to the newest time a poll finished before; for each user among them it reads that
-//! user's conversation, newest first, down to what was read of it before. Calls per poll are
-//! capped: a poll cut short does not move the mark, so the next one reads again from there
-//! (messages already taken in are skipped by id).
+//! down to the newest time a poll finished before (never further back than 7 days: older
+//! messages open no window), and takes them in; then, for each user among them, it reads that
+//! user's conversation, newest first, down to what was read of it before (for what the list may
+//! not hold). Calls per poll are capped (30 pages of the list, 20 of conversations). A list scan
+//! cut short remembers where it stopped: the next poll reads the messages that came in since,
+//! then goes on below that point, so a backlog of any size is read over several polls. The mark
+//! moves only when a poll read everything. A user whose conversation Zalo refuses is skipped.
 
 use rusqlite::OptionalExtension;
 
@@ -19,12 +22,16 @@ use crate::crm::interactions::{Direction, InteractionInput, InteractionKind};
 use crate::db::effects::Effects;
 use crate::db::store::Store;
 use crate::messaging::channels::zalo::{ChatMessage, ReadError, ZaloOa};
-use crate::messaging::zalo::contacts::{self, Inbound};
+use crate::messaging::zalo::contacts::{self, Inbound, CONSULTATION_WINDOW_MS};
 
 /// Zalo's largest page of messages.
 const PAGE: usize = 10;
+/// At most this many pages of the OA's recent messages in one poll.
+const LIST_CALLS_PER_POLL: usize = 30;
+/// At most this many pages of users' conversations in one poll.
+const CONVERSATION_CALLS_PER_POLL: usize = 20;
 /// At most this many calls to Zalo in one poll.
-pub const MAX_CALLS_PER_POLL: usize = 20;
+pub const MAX_CALLS_PER_POLL: usize = LIST_CALLS_PER_POLL + CONVERSATION_CALLS_PER_POLL;
 /// At most this many pages of one conversation in one poll.
 const MAX_PAGES_PER_USER: usize = 3;
 /// The setting holding when Tend first read the OA's conversations: messages older than that
@@ -32,6 +39,8 @@ const MAX_PAGES_PER_USER: usize = 3;
 const SINCE_SETTING: &str = "zalo_replies_since";
 /// The setting holding the newest message time of the last poll that read everything.
 const MARK_SETTING: &str = "zalo_replies_read_up_to";
+/// The setting holding where a scan cut short stopped (`offset:newest time`).
+const RESUME_SETTING: &str = "zalo_replies_resume";
 
 /// What one poll did.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -69,43 +78,78 @@ impl Store {
             .setting(MARK_SETTING)?
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
+        // Nothing older than Zalo's longest window matters: it opens no window, and a reply that
+        // old is history, not news.
+        let floor = mark.max(now - CONSULTATION_WINDOW_MS);
+        // A scan cut short last time: where it stopped, and the newest message it had seen.
+        let resume: Option<(usize, UtcMillis)> = self.setting(RESUME_SETTING)?.and_then(|r| {
+            let (o, t) = r.split_once(':')?;
+            Some((o.parse().ok()?, t.parse().ok()?))
+        });
         let mut report = ZaloPollReport::default();
-        // Users with something newer than the mark: (user, their newest time), newest first.
-        let mut news: Vec<(String, UtcMillis)> = Vec::new();
+        let mut listed: Vec<ChatMessage> = Vec::new();
         let mut newest_seen = mark;
         let mut offset = 0;
-        let mut whole = false;
-        'pages: while report.calls < MAX_CALLS_PER_POLL {
+        let mut jumped = false;
+        let mut reached = false;
+        let mut list_calls = 0;
+        'pages: while list_calls < LIST_CALLS_PER_POLL {
+            list_calls += 1;
             report.calls += 1;
             let page = match oa.recent_chats(offset, PAGE) {
                 Ok(p) => p,
                 Err(e) => return self.stopped(report, e),
             };
-            for m in &page {
-                if m.time <= mark {
-                    whole = true;
+            for (i, m) in page.iter().enumerate() {
+                if let Some((resume_offset, resume_top)) = resume.filter(|_| !jumped) {
+                    if m.time <= resume_top {
+                        // From here down to where the last scan stopped was read then: go on
+                        // below it, moved down by the messages that came in since.
+                        offset = resume_offset + offset + i;
+                        jumped = true;
+                        continue 'pages;
+                    }
+                }
+                if m.time <= floor {
+                    reached = true;
                     break 'pages;
                 }
                 newest_seen = newest_seen.max(m.time);
-                let user = m.user_id().to_string();
-                if !news.iter().any(|(u, _)| *u == user) {
-                    news.push((user, m.time));
-                }
+                listed.push(m.clone());
             }
             if page.len() < PAGE {
-                whole = true;
+                reached = true;
                 break;
             }
             offset += PAGE;
         }
-        for (user, newest) in news {
-            if report.calls >= MAX_CALLS_PER_POLL {
-                whole = false;
-                break;
+        if reached {
+            self.set_setting(RESUME_SETTING, None)?;
+        } else {
+            self.set_setting(RESUME_SETTING, Some(&format!("{offset}:{newest_seen}")))?;
+        }
+        // The list holds whole messages: take them in at once, user by user, oldest first.
+        let mut users: Vec<(String, UtcMillis)> = Vec::new();
+        for m in &listed {
+            if !users.iter().any(|(u, _)| u == m.user_id()) {
+                users.push((m.user_id().to_string(), m.time));
             }
-            let read_before = contacts::read_up_to(&self.conn, &user)?;
+        }
+        for (user, _) in &users {
+            let mut theirs: Vec<ChatMessage> = listed
+                .iter()
+                .filter(|m| m.user_id() == user)
+                .cloned()
+                .collect();
+            theirs.reverse();
+            self.take_in_conversation(user, &theirs, since, now, &mut report)?;
+        }
+        // Then each of those users' conversation, for what the list may not hold.
+        let mut whole = reached;
+        let mut conversation_calls = 0;
+        for (user, newest) in users {
+            let read_before = contacts::read_up_to(&self.conn, &user)?.max(floor);
             if newest <= read_before {
-                // Read by an earlier poll that was cut short before the mark could move.
                 continue;
             }
             let mut messages: Vec<ChatMessage> = Vec::new();
@@ -113,13 +157,17 @@ impl Store {
             // history before Tend has it read back 30 messages, not forever).
             let mut complete = true;
             for page_no in 0..MAX_PAGES_PER_USER {
-                if report.calls >= MAX_CALLS_PER_POLL {
+                if conversation_calls >= CONVERSATION_CALLS_PER_POLL {
                     complete = false;
                     break;
                 }
+                conversation_calls += 1;
                 report.calls += 1;
                 let page = match oa.conversation(&user, page_no * PAGE, PAGE) {
                     Ok(p) => p,
+                    // One user's conversation refused (they blocked the OA, say): what the list
+                    // gave of theirs is in; the others go on.
+                    Err(ReadError::Refused(_)) => break,
                     Err(e) => return self.stopped(report, e),
                 };
                 let short = page.len() < PAGE;
@@ -135,12 +183,8 @@ impl Store {
                     break;
                 }
             }
-            // Oldest first, so the timeline and the window end on the newest.
             messages.reverse();
             self.take_in_conversation(&user, &messages, since, now, &mut report)?;
-            // A conversation read only in part is read again from its start next time (the
-            // messages already taken in are skipped by id); read fully, it is done up to its
-            // newest message.
             if complete {
                 let tx = self.write_tx()?;
                 contacts::set_read_up_to(&tx, &user, newest, now)?;

@@ -197,6 +197,16 @@ impl Store {
 
     fn run_migrations(&mut self, found: i64) -> Result<()> {
         let tx = self.write_tx()?;
+        let broken = |tx: &rusqlite::Transaction<'_>| -> Result<i64> {
+            Ok(
+                tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })?,
+            )
+        };
+        // References that were already broken (an old Tend's leftovers) do not stop the upgrade;
+        // only ones the migration would break do.
+        let before = broken(&tx)?;
         if found == 0 && is_empty(&tx)? {
             tx.execute_batch(SCHEMA)?;
         } else {
@@ -204,13 +214,11 @@ impl Store {
                 tx.execute_batch(sql)?;
             }
         }
-        let broken: i64 =
-            tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
-                r.get(0)
-            })?;
-        if broken > 0 {
+        let after = broken(&tx)?;
+        if after > before {
             return Err(Error::Internal(format!(
-                "the migration left {broken} broken references; nothing was changed"
+                "the migration would break {} references; nothing was changed",
+                after - before
             )));
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;

@@ -18,7 +18,6 @@ use crate::db::effects::Effects;
 use crate::db::store::Store;
 use crate::messaging::channels::{Deliver, Delivery};
 use crate::messaging::outbox::{ErrorHint, OutboxMessage, SendChannel};
-use crate::messaging::zalo::route::ZaloRoute;
 use crate::messaging::zalo_routing::falls_through;
 
 /// Limits per channel: at most one message per `per_chat_ms` to the same recipient, and at most
@@ -255,10 +254,11 @@ impl OutboxSender {
         self.limiter.record(m.channel, &m.recipient, now);
         match outcome {
             Delivery::Sent { provider_id } => {
-                if m.route == Some(ZaloRoute::FreeReply) {
-                    self.store.count_free_reply(m, now)?;
+                if m.channel == SendChannel::ZaloAuto {
+                    self.store.mark_zalo_sent(m, provider_id.as_deref(), now)?;
+                } else {
+                    self.store.mark_sent(&m.id, provider_id.as_deref(), now)?;
                 }
-                self.store.mark_sent(&m.id, provider_id.as_deref(), now)?;
                 // A send got through: anything waiting only for the network can go now.
                 self.store.retry_offline_now(now)?;
                 report.sent += 1;
@@ -288,7 +288,7 @@ impl OutboxSender {
                 }
             }
             Delivery::Failed { reason, hint } => match m.route {
-                Some(route) if m.channel == SendChannel::ZaloAuto && falls_through(route) => {
+                Some(route) if m.channel == SendChannel::ZaloAuto && falls_through(route, hint) => {
                     // Never this route again for this message: the next one, at once.
                     self.store.fall_to_next_route(&m.id, route, &reason, now)?;
                     report.retried += 1;

@@ -214,6 +214,8 @@ pub struct ZaloPayload {
     pub template_price_vnd: Option<i64>,
     /// The customer's message a free reply quotes (set when that route is taken).
     pub quote_message_id: Option<String>,
+    /// The Zalo template's name, for what the outbox shows once it went as a template.
+    pub template_name: Option<String>,
 }
 
 /// What the compose form sends: a template, for a customer, on a channel.
@@ -376,12 +378,22 @@ pub(crate) fn zalo_payload(
                 template.zalo_params.as_ref().unwrap_or(&Default::default()),
                 context,
             );
+            if !zt.is_approved() {
+                return Err(Error::field(
+                    "template",
+                    "template.zalo_template_not_approved",
+                    format!("Zalo has not approved “{}” ({})", zt.name, zt.status),
+                )
+                .with("template", &zt.name)
+                .with("status", &zt.status));
+            }
             let data = mapping::values(&resolved, &customer.full_name)?;
             summary = Some(templates::zalo_summary(
                 &zt.name,
                 data.iter().map(|(k, v)| (k.as_str(), Some(v.as_str()))),
             ));
             payload.template_price_vnd = Some(template_price(conn, zt.price_vnd)?);
+            payload.template_name = Some(zt.name);
             payload.template_id = Some(zt.template_id);
             payload.template_data = Some(data);
         }
@@ -393,6 +405,7 @@ pub(crate) fn zalo_payload(
             );
             if let Ok(data) = mapping::values(&resolved, &customer.full_name) {
                 payload.template_price_vnd = Some(template_price(conn, zt.price_vnd)?);
+                payload.template_name = Some(zt.name);
                 payload.template_id = Some(zt.template_id);
                 payload.template_data = Some(data);
             }
@@ -713,9 +726,10 @@ impl Store {
                 "a message sent by hand cannot be retried here",
             ));
         }
+        // A retry starts over: every Zalo route may apply again.
         self.conn.execute(
             "UPDATE outbox SET status = 'queued', next_attempt_at = ?2, last_error = NULL,
-                 error_hint = NULL, updated_at = ?2
+                 error_hint = NULL, route = NULL, routes_tried = NULL, updated_at = ?2
              WHERE id = ?1",
             params![id, now],
         )?;

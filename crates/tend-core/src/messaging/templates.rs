@@ -816,7 +816,8 @@ pub(crate) fn zalo_summary<'a>(
     let values: Vec<String> = values
         .map(|(k, v)| format!("{k}: {}", v.unwrap_or("—")))
         .collect();
-    format!("[Zalo template “{name}”] {}", values.join(" · "))
+    // "ZNS" is what Vietnamese users call these; the rest is the template's own words.
+    format!("ZNS “{name}”: {}", values.join(" · "))
 }
 
 /// Counts a use of a template (inside the caller's transaction).

@@ -14,7 +14,7 @@ use crate::crm::customers::get_customer;
 use crate::db::effects::Effects;
 use crate::db::store::Store;
 use crate::messaging::outbox::{
-    recipient_for, zalo_payload, OutboxMessage, SendChannel, ZaloPayload,
+    mark_sent_in, recipient_for, zalo_payload, ErrorHint, OutboxMessage, SendChannel, ZaloPayload,
 };
 use crate::messaging::templates::{self, RenderInput};
 use crate::messaging::zalo::contacts::{
@@ -159,19 +159,54 @@ impl Store {
         Ok(())
     }
 
-    /// A free reply went out: one fewer left in the customer's 48 hours.
-    pub(crate) fn count_free_reply(&mut self, m: &OutboxMessage, now: UtcMillis) -> Result<()> {
-        if let Some(uid) = m.zalo_payload.as_ref().and_then(|p| p.user_id.as_deref()) {
-            contacts::count_free_reply(&self.conn, uid, now)?;
+    /// Records a Zalo (automatic) message as sent, in one transaction with what its route
+    /// changes: a free reply counts against the customer's 8; a template message is what the
+    /// customer got, so the row and the timeline show the template and its values.
+    pub(crate) fn mark_zalo_sent(
+        &mut self,
+        m: &OutboxMessage,
+        provider_id: Option<&str>,
+        now: UtcMillis,
+    ) -> Result<()> {
+        let tx = self.write_tx()?;
+        let payload = m.zalo_payload.clone().unwrap_or_default();
+        match m.route {
+            Some(ZaloRoute::FreeReply) => {
+                if let Some(uid) = payload.user_id.as_deref() {
+                    contacts::count_free_reply(&tx, uid, now)?;
+                }
+            }
+            Some(ZaloRoute::Template) => {
+                if let (Some(name), Some(data)) = (&payload.template_name, &payload.template_data) {
+                    let text = templates::zalo_summary(
+                        name,
+                        data.iter().map(|(k, v)| (k.as_str(), Some(v.as_str()))),
+                    );
+                    tx.execute(
+                        "UPDATE outbox SET body_text = ?2 WHERE id = ?1",
+                        params![m.id, text],
+                    )?;
+                }
+            }
+            _ => {}
         }
+        mark_sent_in(&tx, &m.id, provider_id, now)?;
+        tx.commit()?;
         Ok(())
     }
 }
 
 /// Whether a permanent failure of a Zalo (automatic) message on `route` moves it to the next
-/// route rather than failing it: on every route but the last (the salesperson's own Zalo).
-pub(crate) fn falls_through(route: ZaloRoute) -> bool {
+/// route rather than failing it: a refusal about this route for this customer (the window
+/// closed, not a follower, no Zalo on the phone, template messages refused), on any route but
+/// the last. A settings problem or an unexplained refusal fails the message as it is, with its
+/// own reason: every other route would fail the same way, and Retry after the fix starts over.
+pub(crate) fn falls_through(route: ZaloRoute, hint: Option<ErrorHint>) -> bool {
     route != ZaloRoute::Personal
+        && matches!(
+            hint,
+            Some(ErrorHint::UsePersonalZalo | ErrorHint::AddRecipient)
+        )
 }
 
 /// A customer whose free-reply or consultation window closes soon: reply now, while it is free.

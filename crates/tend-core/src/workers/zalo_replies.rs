@@ -38,6 +38,8 @@ pub struct ZaloReplies {
     wait_ms: i64,
     next_poll: UtcMillis,
     last_pass: UtcMillis,
+    /// The last read was refused for Zalo's rate limit.
+    rate_limited: bool,
 }
 
 impl ZaloReplies {
@@ -50,6 +52,7 @@ impl ZaloReplies {
             wait_ms: FAST_POLL_MS,
             next_poll: 0,
             last_pass: 0,
+            rate_limited: false,
         }
     }
 
@@ -90,6 +93,7 @@ impl Job for ZaloReplies {
         // A failed read is tried again at the slow pace; the error shows in the worker's health.
         self.next_poll = now + SLOW_POLL_MS;
         let report = self.store.poll_zalo_replies(&oa, now)?;
+        self.rate_limited = report.rate_limited;
         self.wait_ms = self.wait_after(&report);
         self.next_poll = now + self.wait_ms;
         Ok(report)
@@ -100,11 +104,18 @@ impl Job for ZaloReplies {
     }
 
     fn command(&mut self, command: ZaloCommand) {
-        self.wait_ms = FAST_POLL_MS;
-        self.next_poll = match command {
-            ZaloCommand::ReadNow => 0,
-            ZaloCommand::ReadSoon => self.next_poll.min(self.last_pass + FAST_POLL_MS),
-        };
+        match command {
+            ZaloCommand::ReadNow => {
+                self.wait_ms = FAST_POLL_MS;
+                self.next_poll = 0;
+            }
+            // Never sooner than Zalo's rate limit asked.
+            ZaloCommand::ReadSoon if self.rate_limited => {}
+            ZaloCommand::ReadSoon => {
+                self.wait_ms = FAST_POLL_MS;
+                self.next_poll = self.next_poll.min(self.last_pass + FAST_POLL_MS);
+            }
+        }
     }
 
     fn next_due(&self, _report: &ZaloPollReport) -> Option<UtcMillis> {
@@ -159,6 +170,11 @@ mod tests {
         );
         job.command(ZaloCommand::ReadNow);
         assert_eq!((job.wait_ms, job.next_poll), (FAST_POLL_MS, 0));
+        // After Zalo's rate limit, a queued message does not bring the read forward.
+        job.rate_limited = true;
+        job.next_poll = 1_000_000 + SLOW_POLL_MS;
+        job.command(ZaloCommand::ReadSoon);
+        assert_eq!(job.next_poll, 1_000_000 + SLOW_POLL_MS);
     }
 
     #[test]

@@ -145,25 +145,26 @@ fn messages_from_before_tend_set_the_window_but_are_not_logged() {
 }
 
 #[test]
-fn a_busy_oa_is_read_over_several_polls_within_the_calls_cap_each_message_once() {
+fn a_backlog_of_any_size_is_read_over_several_polls_within_the_calls_cap_each_message_once() {
     let t0 = at(2026, 11, 23, 9, 0);
     let mut s = store();
     let z = FakeZalo::start("app1", "sk", "a", "r").unwrap();
     let oa = zalo_client(&z, zalo_secrets("a", "r"));
     s.poll_zalo_replies(&oa, t0).unwrap();
+    // 420 customers wrote while Tend was closed (more than one poll's list pages), one of them
+    // 25 times.
     let mut customers = Vec::new();
-    for k in 0..30 {
-        let uid = format!("90{k:02}");
+    for k in 0..420 {
+        let uid = format!("9{k:03}");
         customers.push(zalo_customer(&mut s, &format!("Khách {k}"), &uid));
-        z.user_says_at(&uid, "Khách", &format!("tin {k}"), t0 + (k + 1) * MIN);
+        z.user_says_at(&uid, "Khách", &format!("tin {k}"), t0 + (k + 1) * 1000);
     }
-    // One user wrote 25 times.
     for n in 0..25 {
         z.user_says_at(
             "9000",
             "Khách",
             &format!("thêm {n}"),
-            t0 + 40 * MIN + n * 1000,
+            t0 + 600_000 + n * 1000,
         );
     }
     let mut total = 0;
@@ -176,14 +177,36 @@ fn a_busy_oa_is_read_over_several_polls_within_the_calls_cap_each_message_once()
         if report.replies == 0 {
             break;
         }
+        // Messages keep coming in meanwhile.
         assert!(polls < 10, "the reader gets through");
     }
-    assert!(polls > 2, "spread over several polls");
-    assert_eq!(total, 30 + 25);
+    assert!(polls > 2, "spread over several polls: {polls}");
+    assert_eq!(total, 420 + 25);
     for c in &customers[1..] {
         assert_eq!(inbound_zalo(&s, c).len(), 1);
     }
     assert_eq!(inbound_zalo(&s, &customers[0]).len(), 26);
+}
+
+#[test]
+fn a_conversation_zalo_refuses_does_not_stop_the_others() {
+    let t0 = at(2026, 11, 23, 9, 0);
+    let mut s = store();
+    let z = FakeZalo::start("app1", "sk", "a", "r").unwrap();
+    let oa = zalo_client(&z, zalo_secrets("a", "r"));
+    s.poll_zalo_replies(&oa, t0).unwrap();
+    let locked = zalo_customer(&mut s, "Khách khoá", "8001");
+    let lan = zalo_customer(&mut s, "Trần Thị Lan", "8002");
+    z.state
+        .lock()
+        .unwrap()
+        .conversations_refused
+        .insert("8001".into());
+    z.user_says_at("8001", "A", "tin A", t0 + MIN);
+    z.user_says_at("8002", "Lan", "tin Lan", t0 + 2 * MIN);
+    assert_eq!(s.poll_zalo_replies(&oa, t0 + 3 * MIN).unwrap().replies, 2);
+    assert_eq!(inbound_zalo(&s, &locked).len(), 1, "from the list");
+    assert_eq!(inbound_zalo(&s, &lan).len(), 1);
 }
 
 #[test]

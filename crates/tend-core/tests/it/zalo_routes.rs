@@ -155,6 +155,45 @@ fn outside_every_window_it_goes_once_as_a_template_to_the_phone() {
     let row = r.s.get_outbox(&m.id).unwrap();
     assert_eq!(row.status, OutboxStatus::Sent);
     assert_eq!(row.route, Some(ZaloRoute::Template));
+    let got = "ZNS “Hỏi thăm sau mua”: customer_name: Trần Thị Lan · shop: Cửa hàng Minh Phát";
+    assert_eq!(row.body_text, got, "what the customer got, not Tend's text");
+    let timeline = r.s.timeline(&c, 0, 5).unwrap().items;
+    assert_eq!(timeline[0].content.as_deref(), Some(got));
+}
+
+#[test]
+fn a_settings_problem_fails_the_message_as_it_is_and_retry_starts_over() {
+    let mut r = rig();
+    let t = mapped_template(&mut r.s);
+    let c = lan(&mut r.s, Some("5001"));
+    r.s.poll_zalo_replies(&r.oa, NOW - DAY).unwrap();
+    r.z.user_says_at("5001", "Lan", "alo", NOW - HOUR);
+    r.s.poll_zalo_replies(&r.oa, NOW - MIN).unwrap();
+    r.z.state
+        .lock()
+        .unwrap()
+        .script
+        .push_back(tend_fakes::Response::json(
+            200,
+            serde_json::json!({"error": -224, "message": "OA has not bought the service package"}),
+        ));
+    let m = compose(&mut r.s, &c, &t, SendChannel::ZaloAuto, "k1");
+    r.sender.pass().unwrap();
+    let row = r.s.get_outbox(&m.id).unwrap();
+    assert_eq!(
+        row.status,
+        OutboxStatus::Failed,
+        "no other route would do better"
+    );
+    assert_eq!(row.route, Some(ZaloRoute::FreeReply));
+    assert!(row.routes_tried.is_empty());
+    assert!(row.last_error.unwrap().contains("-224"));
+    assert!(r.z.template_sent().is_empty());
+    let again = r.s.retry_message(&m.id, NOW).unwrap();
+    assert_eq!((again.route, again.routes_tried.len()), (None, 0));
+    r.sender.pass().unwrap();
+    assert_eq!(r.s.get_outbox(&m.id).unwrap().status, OutboxStatus::Sent);
+    assert_eq!(r.z.sent().len(), 1, "the free reply, after the retry");
 }
 
 #[test]
@@ -295,7 +334,7 @@ fn a_zalo_template_message_needs_every_parameter_within_zalos_limits() {
     assert_eq!(e.key(), "send.zalo_param_missing", "Lan has no company");
     let preview = r.s.render_template(&only, &c, false, TODAY).unwrap();
     assert_eq!(
-        preview.text, "[Zalo template “Hỏi thăm sau mua”] customer_name: — · shop: Minh Phát",
+        preview.text, "ZNS “Hỏi thăm sau mua”: customer_name: — · shop: Minh Phát",
         "the compose preview names the empty value"
     );
 

@@ -13,4 +13,8 @@ template_price_vnd: number | null,
 /**
  * The customer's message a free reply quotes (set when that route is taken).
  */
-quote_message_id: string | null, };
+quote_message_id: string | null, 
+/**
+ * The Zalo template's name, for what the outbox shows once it went as a template.
+ */
+template_name: string | null, };

@@ -157,7 +157,13 @@ impl ZaloOa {
                 )))
             }
         };
-        let code = v["error"].as_i64().unwrap_or(-1);
+        let Some(code) = v["error"].as_i64() else {
+            // An answer without Zalo's error code says nothing about the message: it may be out.
+            return Attempt::Done(Delivery::unknown(format!(
+                "outcome unknown: Zalo answered {} without saying whether the message went. Check with the customer, then retry or dismiss",
+                reply.status
+            )));
+        };
         let msg = v["message"].as_str().unwrap_or("no message").to_string();
         Attempt::Done(match code {
             0 => Delivery::Sent {
@@ -295,8 +301,8 @@ impl ZaloOa {
             )),
         }
     }
-    /// The latest message of each recent conversation with the OA, newest first: `count` (at
-    /// most 10) from `offset`.
+    /// The OA's recent messages, all users mixed, newest first: `count` (at most 10) from
+    /// `offset`.
     pub fn recent_chats(&self, offset: usize, count: usize) -> Result<Vec<ChatMessage>, ReadError> {
         self.read(
             "/v2.0/oa/listrecentchat",

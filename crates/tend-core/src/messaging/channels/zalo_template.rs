@@ -230,7 +230,12 @@ impl ZaloOa {
 
 /// What a template send's answer means; `None` when the access token must be refreshed.
 pub(crate) fn classify(v: &Value) -> Option<Delivery> {
-    let code = v["error"].as_i64().unwrap_or(-1);
+    let Some(code) = v["error"].as_i64() else {
+        // An answer without Zalo's error code says nothing about the message: it may be out.
+        return Some(Delivery::unknown(
+            "outcome unknown: Zalo answered without saying whether the template message went. Check with the customer, then retry or dismiss",
+        ));
+    };
     let msg = v["message"].as_str().unwrap_or("no message");
     let later = |why: String| Delivery::Retry {
         reason: why,
