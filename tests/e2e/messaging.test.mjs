@@ -74,8 +74,7 @@ test('a template sent over Telegram arrives once and shows as sent', async () =>
   await s.screenshot('m4-outbox');
 
   // The timeline shows it.
-  await s.click(await s.byTestId('nav-customers'));
-  await s.click(await s.waitFor('[data-testid="customer-row"]', 'Nguyễn Văn Đức'));
+  await openCustomer(s, 'duc', 'Nguyễn Văn Đức');
   await s.waitFor('[data-testid="timeline-item"]', 'Chào anh Đức, Tend gửi lời chào!');
   await s.screenshot('m5-timeline');
 
