@@ -237,23 +237,7 @@ impl Store {
             }
             match &customer {
                 Some(customer_id) => {
-                    log_with_reactions(
-                        &tx,
-                        &InteractionInput {
-                            customer_id: customer_id.clone(),
-                            kind: InteractionKind::Zalo,
-                            direction: Direction::Inbound,
-                            subject: None,
-                            content: Some(text),
-                            outcome: None,
-                            duration_minutes: None,
-                            occurred_at: Some(m.time.min(now)),
-                            next_action: None,
-                            next_action_date: None,
-                            complete_task_id: None,
-                        },
-                        now,
-                    )?;
+                    log_with_reactions(&tx, &zalo_reply(customer_id, text, m.time.min(now)), now)?;
                     report.replies += 1;
                 }
                 None => report.from_unknown += 1,
@@ -305,27 +289,28 @@ impl Store {
             rusqlite::params![customer_id, user_id, now],
         )?;
         if let (Some(at), Some(text)) = (contact.last_inbound_at, contact.last_inbound_text) {
-            log_with_reactions(
-                &tx,
-                &InteractionInput {
-                    customer_id: customer_id.clone(),
-                    kind: InteractionKind::Zalo,
-                    direction: Direction::Inbound,
-                    subject: None,
-                    content: Some(text),
-                    outcome: None,
-                    duration_minutes: None,
-                    occurred_at: Some(at.min(now)),
-                    next_action: None,
-                    next_action_date: None,
-                    complete_task_id: None,
-                },
-                now,
-            )?;
+            log_with_reactions(&tx, &zalo_reply(customer_id, text, at.min(now)), now)?;
         }
         tx.commit()?;
         self.record(Effects::DATA_CHANGED);
         Ok(())
+    }
+}
+
+/// A customer's Zalo message as an inbound interaction at `at`.
+fn zalo_reply(customer_id: &CustomerId, text: String, at: UtcMillis) -> InteractionInput {
+    InteractionInput {
+        customer_id: customer_id.clone(),
+        kind: InteractionKind::Zalo,
+        direction: Direction::Inbound,
+        subject: None,
+        content: Some(text),
+        outcome: None,
+        duration_minutes: None,
+        occurred_at: Some(at),
+        next_action: None,
+        next_action_date: None,
+        complete_task_id: None,
     }
 }
 
