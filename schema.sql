@@ -38,7 +38,11 @@ CREATE TABLE customers (
     deleted_at          INTEGER,
     -- Grows as customers are added; their search row's rowid is its negative, so FTS5's
     -- natural rowid order lists the newest first.
-    search_seq          INTEGER
+    search_seq          INTEGER,
+    -- The customer asked not to be contacted: no campaign or scenario message goes to them
+    -- (a message sent by hand warns). When they asked is also in customer_consents.
+    do_not_contact      INTEGER NOT NULL DEFAULT 0 CHECK (do_not_contact IN (0, 1)),
+    do_not_contact_at   INTEGER
 );
 
 CREATE INDEX customers_by_sort_name ON customers (sort_name, id) WHERE deleted_at IS NULL;
@@ -106,7 +110,9 @@ CREATE TABLE customer_interactions (
     next_action      TEXT,
     next_action_date INTEGER,
     created_at       INTEGER NOT NULL,
-    updated_at       INTEGER NOT NULL
+    updated_at       INTEGER NOT NULL,
+    -- A message a campaign sent: the timeline shows it as part of the campaign.
+    campaign_id      TEXT REFERENCES campaigns (id) ON DELETE SET NULL
 );
 
 CREATE INDEX customer_interactions_timeline ON customer_interactions (customer_id, occurred_at DESC, id DESC);
@@ -204,13 +210,18 @@ CREATE TABLE outbox (
     -- 'personal') and the routes that failed for good, comma-separated, never tried again.
     zalo_payload        TEXT,
     route               TEXT CHECK (route IN ('free_reply', 'consultation', 'template', 'personal')),
-    routes_tried        TEXT
+    routes_tried        TEXT,
+    -- Who queued it: the salesperson ('manual'), a care scenario or a campaign. Automated
+    -- messages count against the frequency cap.
+    origin              TEXT NOT NULL DEFAULT 'manual' CHECK (origin IN ('manual', 'scenario', 'campaign')),
+    campaign_id         TEXT REFERENCES campaigns (id) ON DELETE SET NULL
 );
 
 CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE status = 'queued';
 CREATE INDEX outbox_by_status ON outbox (status, created_at);
 CREATE INDEX outbox_by_created ON outbox (created_at DESC, id DESC);
 CREATE INDEX outbox_by_customer ON outbox (customer_id, created_at);
+CREATE INDEX outbox_automated ON outbox (customer_id, created_at) WHERE origin <> 'manual';
 
 -- The Zalo users the OA has heard from, as the reply reader last saw them. A customer is theirs
 -- when customers.zalo_id = user_id; a user no live customer has is an "unknown Zalo contact".
@@ -393,3 +404,82 @@ CREATE TABLE merges (
 );
 
 CREATE INDEX merges_by_kept ON merges (kept_id, created_at);
+
+-- Consent per channel ('all' records "do not contact" set or cleared), as a history: the
+-- customer's state on a channel is their latest row. Vietnam's personal data rules ask that
+-- when and how consent was given or withdrawn be kept.
+CREATE TABLE customer_consents (
+    id             TEXT PRIMARY KEY NOT NULL,
+    customer_id    TEXT NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+    channel        TEXT NOT NULL CHECK (channel IN ('telegram', 'zalo', 'email', 'all')),
+    state          TEXT NOT NULL CHECK (state IN ('given', 'withdrawn')),
+    method         TEXT NOT NULL CHECK (method IN ('in_person', 'form', 'imported', 'message', 'phone', 'other')),
+    note           TEXT,
+    -- The customer's message a withdrawal was read from ("STOP", "hủy").
+    interaction_id TEXT REFERENCES customer_interactions (id) ON DELETE SET NULL,
+    recorded_at    INTEGER NOT NULL
+);
+
+CREATE INDEX customer_consents_by_customer ON customer_consents (customer_id, channel, recorded_at);
+
+-- A saved set of criteria (JSON), evaluated live each time it is used.
+CREATE TABLE segments (
+    id         TEXT PRIMARY KEY NOT NULL,
+    name       TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    definition TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+
+-- One message to a segment: channels is JSON [{channel, template_id}] in the preferred order.
+-- Times of day are minutes from local midnight; weekdays a bit per day (Monday = 1 … Sunday =
+-- 64). next_run_at is when the scheduler starts the next run.
+CREATE TABLE campaigns (
+    id               TEXT PRIMARY KEY NOT NULL,
+    name             TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    segment_id       TEXT REFERENCES segments (id) ON DELETE SET NULL,
+    channels         TEXT NOT NULL,
+    repeat           TEXT NOT NULL DEFAULT 'once' CHECK (repeat IN ('once', 'daily', 'weekly', 'monthly')),
+    start_at         INTEGER,
+    time_min         INTEGER,
+    weekdays         INTEGER,
+    month_day        INTEGER,
+    window_start_min INTEGER,
+    window_end_min   INTEGER,
+    require_consent  INTEGER NOT NULL DEFAULT 0 CHECK (require_consent IN (0, 1)),
+    status           TEXT NOT NULL DEFAULT 'draft'
+                     CHECK (status IN ('draft', 'scheduled', 'running', 'paused', 'done', 'cancelled')),
+    next_run_at      INTEGER,
+    created_at       INTEGER NOT NULL,
+    updated_at       INTEGER NOT NULL
+);
+
+CREATE INDEX campaigns_due ON campaigns (next_run_at) WHERE status = 'scheduled';
+
+-- One run of a campaign: run_key is its local date (a recurring campaign runs once a day at
+-- most) or 'once'. The unique key makes starting the same run twice start it once.
+CREATE TABLE campaign_runs (
+    id          TEXT PRIMARY KEY NOT NULL,
+    campaign_id TEXT NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+    run_key     TEXT NOT NULL,
+    status      TEXT NOT NULL DEFAULT 'enqueuing' CHECK (status IN ('enqueuing', 'enqueued')),
+    started_at  INTEGER NOT NULL,
+    enqueued_at INTEGER,
+    UNIQUE (campaign_id, run_key)
+);
+
+-- Each customer a run considered: the channel chosen and its outbox message, or why they were
+-- skipped. The message's key is campaign:<campaign>:<run_key>:<customer>.
+CREATE TABLE campaign_recipients (
+    id          TEXT PRIMARY KEY NOT NULL,
+    run_id      TEXT NOT NULL REFERENCES campaign_runs (id) ON DELETE CASCADE,
+    customer_id TEXT NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+    channel     TEXT,
+    skip_reason TEXT,
+    skip_detail TEXT,
+    outbox_id   TEXT REFERENCES outbox (id) ON DELETE SET NULL,
+    created_at  INTEGER NOT NULL,
+    UNIQUE (run_id, customer_id)
+);
+
+CREATE INDEX campaign_recipients_by_customer ON campaign_recipients (customer_id, run_id);

@@ -60,7 +60,7 @@ fn payload(e: Error) -> ErrorPayload {
 }
 
 /// Runs `f` on a blocking thread with a store of its own.
-async fn off_thread<T: Send + 'static>(
+pub(crate) async fn off_thread<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&mut Store) -> Result<T, Error> + Send + 'static,
 ) -> Reply<T> {

@@ -7,6 +7,7 @@
 //! search; if a command grows an `if` about the domain, that `if` belongs in tend-core.
 
 pub mod backup;
+pub mod campaigns;
 pub mod cli;
 pub mod commands;
 pub mod data_dir;
@@ -131,6 +132,32 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             zalo::zalo_closing_windows,
             zalo::preview_zalo_params,
             zalo::zalo_bulk_estimate,
+            campaigns::list_segments,
+            campaigns::get_segment,
+            campaigns::save_segment,
+            campaigns::delete_segment,
+            campaigns::count_segment,
+            campaigns::segment_customers,
+            campaigns::tag_segment,
+            campaigns::enroll_segment,
+            campaigns::customer_consent,
+            campaigns::record_consent,
+            campaigns::withdraw_consent_from_message,
+            campaigns::frequency_cap,
+            campaigns::set_frequency_cap,
+            campaigns::list_campaigns,
+            campaigns::get_campaign,
+            campaigns::save_campaign,
+            campaigns::delete_campaign,
+            campaigns::start_campaign,
+            campaigns::pause_campaign,
+            campaigns::resume_campaign,
+            campaigns::cancel_campaign,
+            campaigns::campaign_preview,
+            campaigns::campaign_preview_rows,
+            campaigns::campaign_progress,
+            campaigns::campaign_report,
+            campaigns::campaign_recipients,
         ])
 }
 

@@ -12,6 +12,7 @@
 
 pub mod app;
 pub mod base;
+pub mod campaigns;
 pub mod care;
 pub mod crm;
 pub mod db;
@@ -19,6 +20,7 @@ pub mod export;
 pub mod import;
 pub mod merge;
 pub mod messaging;
+pub mod segments;
 pub mod workers;
 
 pub use base::error::{Error, ErrorCode, ErrorPayload, Result};

@@ -7,6 +7,7 @@ use crate::care::triggers;
 use crate::crm::customers::{self, get_customer, CustomerInput, CustomerWrite, SaveOutcome};
 use crate::db::effects::Effects;
 use crate::db::store::Store;
+use crate::messaging::consent::{self, ConsentChannel};
 use crate::messaging::outbox;
 
 impl Store {
@@ -97,6 +98,9 @@ impl Store {
             now,
         )?;
         let customer = get_customer(&tx, &id)?;
+        if customer.do_not_contact {
+            consent::cancel_automated(&tx, &id, ConsentChannel::All, now)?;
+        }
         tx.commit()?;
         if enrolled > 0 {
             self.record(Effects {

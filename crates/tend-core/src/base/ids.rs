@@ -101,3 +101,19 @@ id_type!(
     /// A merge of duplicate customers: what "undo merge" takes back.
     MergeId
 );
+id_type!(
+    /// A saved segment of the book.
+    SegmentId
+);
+id_type!(
+    /// A campaign.
+    CampaignId
+);
+id_type!(
+    /// One run of a campaign.
+    CampaignRunId
+);
+id_type!(
+    /// A consent record.
+    ConsentId
+);

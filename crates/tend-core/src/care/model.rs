@@ -23,6 +23,7 @@ use crate::base::time::UtcMillis;
 use crate::care::timing::{Delay, DelayFrom, SendWindow};
 use crate::crm::tasks::Priority;
 use crate::db::store::Store;
+use crate::messaging::consent::ContactBlock;
 use crate::messaging::outbox::SendChannel;
 use crate::messaging::templates::Rendered;
 use crate::messaging::zalo_routing::RoutePreview;
@@ -281,6 +282,12 @@ pub struct PlannedStep {
     /// A Zalo (automatic or template) message: the route it would take if it went now, why,
     /// and its cost. The windows may have moved by the time it is due.
     pub route: Option<RoutePreview>,
+    /// A message the customer said no to (do not contact, consent withdrawn): it is skipped.
+    pub blocked: Option<ContactBlock>,
+    /// A message over the frequency cap at its due time (counting what is queued or sent
+    /// now): it waits until then.
+    #[ts(type = "number | null")]
+    pub waits_until: Option<UtcMillis>,
 }
 
 /// The result of enrolling several customers.

@@ -15,6 +15,8 @@ use crate::care::model::StepKind;
 use crate::care::timing::{self};
 use crate::crm::customers::get_customer;
 use crate::db::store::Store;
+use crate::messaging::consent::contact_block;
+use crate::messaging::frequency;
 use crate::messaging::outbox::{recipient_for, zalo_payload, SendChannel, ZaloPayload};
 use crate::messaging::templates::{self, Me, RenderInput, Rendered};
 use crate::messaging::zalo::route::ZaloRoute;
@@ -71,6 +73,7 @@ impl Store {
         let me = self.me()?;
         let mut out = Vec::with_capacity(s.steps.len());
         let mut last: Option<UtcMillis> = None;
+        let cap = frequency::cap(&self.conn)?;
         for step in &s.steps {
             let due = timing::due(
                 &step.delay(),
@@ -115,6 +118,16 @@ impl Store {
                 }
                 _ => None,
             };
+            let blocked = match (step.kind, step.channel) {
+                (StepKind::Message, Some(ch)) => contact_block(&self.conn, customer, ch, false)?,
+                _ => None,
+            };
+            let waits_until = match (step.kind, blocked) {
+                (StepKind::Message, None) => {
+                    frequency::check(&self.conn, customer, cap, due)?.wait_until
+                }
+                _ => None,
+            };
             out.push(PlannedStep {
                 position: step.position,
                 kind: step.kind,
@@ -124,6 +137,8 @@ impl Store {
                 rendered,
                 problem,
                 route,
+                blocked,
+                waits_until,
             });
             last = Some(due);
         }

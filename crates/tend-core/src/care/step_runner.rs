@@ -35,7 +35,11 @@ use crate::crm::rollups::refresh_rollups;
 use crate::crm::tasks::{self, Priority};
 use crate::db::effects::Effects;
 use crate::db::store::Store;
-use crate::messaging::outbox::{self, recipient_for, NewMessage, OutboxStatus, SendChannel};
+use crate::messaging::consent::contact_block;
+use crate::messaging::frequency;
+use crate::messaging::outbox::{
+    self, recipient_for, MessageOrigin, NewMessage, OutboxStatus, SendChannel,
+};
 
 /// A notification step for the salesperson, shown by the app after its step committed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -316,7 +320,34 @@ fn run_enrollment(
             }
         }
         let late_ms = now - due;
+        // A message to someone who said no is skipped; one over the frequency cap waits.
+        let mut blocked: Option<StepResult> = None;
+        if let (StepKind::Message, Some(channel)) = (step.kind, step.channel) {
+            if let Some(block) = contact_block(conn, &e.customer_id, channel, false)? {
+                blocked = Some(StepResult {
+                    outcome: StepOutcome::Skipped,
+                    detail: Some(format!("skipped: {}", block.describe())),
+                    ..Default::default()
+                });
+            } else if !outbox::key_exists(conn, &step_message_key(id, &step.id))? {
+                let cap = frequency::check(conn, &e.customer_id, frequency::cap(conn)?, now)?;
+                if let Some(until) = cap.wait_until {
+                    let at = match &s.window {
+                        Some(w) => w.next_open(until, zone),
+                        None => until,
+                    };
+                    conn.prepare_cached(
+                        "UPDATE enrollments SET next_position = ?2, last_step_at = ?3, next_due_at = ?4,
+                             updated_at = ?5
+                         WHERE id = ?1",
+                    )?
+                    .execute(params![id, position, last_step_at, at, now])?;
+                    break;
+                }
+            }
+        }
         let outcome = match (s.catch_up, s.catch_up_max_hours) {
+            _ if blocked.is_some() => blocked.take().expect("checked just above"),
             (CatchUp::SkipLate, Some(h)) if late_ms > h * 3_600_000 => StepResult {
                 outcome: StepOutcome::Skipped,
                 detail: Some(format!(
@@ -509,6 +540,8 @@ fn do_step(
                     template_id: Some(template.clone()),
                     idempotency_key: step_message_key(enrollment, &step.id),
                     zalo_payload,
+                    origin: MessageOrigin::Scenario,
+                    campaign_id: None,
                 },
                 now,
             )?;

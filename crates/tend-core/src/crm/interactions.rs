@@ -14,7 +14,7 @@ use ts_rs::TS;
 
 use crate::base::error::{Error, Result};
 use crate::base::fold;
-use crate::base::ids::{CustomerId, InteractionId, TaskId};
+use crate::base::ids::{CampaignId, CustomerId, InteractionId, TaskId};
 use crate::base::page::Page;
 use crate::base::text_enum::text_enum;
 use crate::base::time::{UtcMillis, DAY_MS};
@@ -121,6 +121,44 @@ pub struct Interaction {
     pub created_at: UtcMillis,
     #[ts(type = "number")]
     pub updated_at: UtcMillis,
+    /// The campaign that sent this message, if a campaign did.
+    pub campaign_id: Option<CampaignId>,
+    pub campaign_name: Option<String>,
+    /// A customer's message that reads as "stop sending me messages" ("STOP", "hủy",
+    /// "ngừng nhận tin"): the timeline offers to record it as a withdrawal of consent.
+    pub asks_to_stop: bool,
+}
+
+/// Whether a customer's message asks to stop receiving messages. Short messages only: a long
+/// one that mentions "hủy" is usually about cancelling an order, not the messages.
+pub fn asks_to_stop(text: &str) -> bool {
+    let folded = fold::fold(text);
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() || words.len() > 8 {
+        return false;
+    }
+    let joined = words.join(" ");
+    const PHRASES: [&str; 10] = [
+        "stop",
+        "unsubscribe",
+        "huy",
+        "huy dang ky",
+        "ngung nhan tin",
+        "ngung gui",
+        "dung gui",
+        "khong nhan tin",
+        "tu choi nhan tin",
+        "dung nhan tin",
+    ];
+    PHRASES.iter().any(|p| {
+        joined == *p
+            || joined.starts_with(&format!("{p} "))
+            || joined.ends_with(&format!(" {p}"))
+            || joined.contains(&format!(" {p} "))
+    })
 }
 
 /// Everything the customer screen shows on opening.
@@ -350,7 +388,8 @@ impl Interaction {
     const COLUMNS: &str = "i.id, i.customer_id, i.kind, i.direction, i.subject, i.content, \
         i.outcome, i.duration_minutes, i.occurred_at, i.next_action, i.next_action_date, \
         (SELECT t.id FROM tasks t WHERE t.interaction_id = i.id LIMIT 1) AS task_id, \
-        i.created_at, i.updated_at";
+        i.created_at, i.updated_at, i.campaign_id, \
+        (SELECT m.name FROM campaigns m WHERE m.id = i.campaign_id) AS campaign_name";
 
     fn from_row(r: &Row<'_>) -> rusqlite::Result<Interaction> {
         Ok(Interaction {
@@ -368,6 +407,15 @@ impl Interaction {
             task_id: r.get("task_id")?,
             created_at: r.get("created_at")?,
             updated_at: r.get("updated_at")?,
+            campaign_id: r.get("campaign_id")?,
+            campaign_name: r.get("campaign_name")?,
+            asks_to_stop: false,
+        })
+        .map(|mut i: Interaction| {
+            i.asks_to_stop = i.direction == Direction::Inbound
+                && matches!(i.kind, InteractionKind::Telegram | InteractionKind::Zalo)
+                && i.content.as_deref().is_some_and(asks_to_stop);
+            i
         })
     }
 }

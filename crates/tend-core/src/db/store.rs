@@ -23,6 +23,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/0008_merges.sql"),
     include_str!("../../../../migrations/0009_zalo_contacts.sql"),
     include_str!("../../../../migrations/0010_zalo_routes.sql"),
+    include_str!("../../../../migrations/0011_campaigns.sql"),
 ];
 
 /// The schema version this build writes.
@@ -136,6 +137,7 @@ impl Store {
         conn.execute_batch(
             "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -8192;",
         )?;
+        register_words(&conn)?;
         let mut store = Store {
             conn,
             zone: std::sync::Arc::new(crate::base::calendar::LocalZone),
@@ -372,4 +374,38 @@ fn normalise_sql(sql: Option<&str>) -> String {
         .replace(" ,", ",")
         .replace(" )", ")")
         .replace("( ", "(")
+}
+
+/// `tend_words(text)`: the text folded (no diacritics, lower case) as words between single
+/// spaces, with a space at each end, so a segment can look for a whole word or phrase in an
+/// address ("% hcm %", "% quan 7 %") whatever its accents and punctuation.
+fn register_words(conn: &Connection) -> Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "tend_words",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let Some(text) = ctx.get::<Option<String>>(0)? else {
+                return Ok(None);
+            };
+            Ok(Some(words(&text)))
+        },
+    )?;
+    Ok(())
+}
+
+/// See [`register_words`].
+pub(crate) fn words(text: &str) -> String {
+    let folded = crate::base::fold::fold(text);
+    let mut out = String::with_capacity(folded.len() + 2);
+    out.push(' ');
+    for w in folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        out.push_str(w);
+        out.push(' ');
+    }
+    out
 }

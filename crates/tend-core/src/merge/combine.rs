@@ -284,11 +284,20 @@ impl Store {
                 if matches!(table, "customer_phones" | "customer_tags") {
                     continue;
                 }
+                // OR IGNORE: when both were recipients of the same campaign run, the merged
+                // one's row stays with them (their message went out under their name).
                 tx.execute(
-                    &format!("UPDATE {table} SET {column} = ?1 WHERE {column} = ?2"),
+                    &format!("UPDATE OR IGNORE {table} SET {column} = ?1 WHERE {column} = ?2"),
                     params![req.keep, o],
                 )?;
             }
+            // Anyone who asked not to be contacted still has not, whichever record is kept.
+            tx.execute(
+                "UPDATE customers SET do_not_contact = 1, do_not_contact_at = ?3
+                 WHERE id = ?1 AND do_not_contact = 0
+                   AND (SELECT do_not_contact FROM customers WHERE id = ?2) = 1",
+                params![req.keep, o, now],
+            )?;
             tx.execute(
                 "UPDATE customers SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
                 params![o, now],

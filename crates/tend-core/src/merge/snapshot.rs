@@ -10,7 +10,7 @@ use crate::base::error::{Error, Result};
 use crate::base::ids::CustomerId;
 
 /// A customer's tables, by their key and the column that names the customer.
-pub(crate) const TABLES: [(&str, &str, &str); 8] = [
+pub(crate) const TABLES: [(&str, &str, &str); 10] = [
     ("customer_phones", "id", "customer_id"),
     ("customer_notes", "id", "customer_id"),
     ("customer_interactions", "id", "customer_id"),
@@ -18,6 +18,8 @@ pub(crate) const TABLES: [(&str, &str, &str); 8] = [
     ("outbox", "id", "customer_id"),
     ("telegram_bindings", "token", "customer_id"),
     ("enrollments", "id", "customer_id"),
+    ("customer_consents", "id", "customer_id"),
+    ("campaign_recipients", "id", "customer_id"),
     // Without a key of its own: restored by deleting the customers' rows and inserting these.
     ("customer_tags", "", "customer_id"),
 ];

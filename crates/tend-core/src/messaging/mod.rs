@@ -3,7 +3,9 @@
 
 pub mod assisted;
 pub mod channels;
+pub mod consent;
 pub mod delivery;
+pub mod frequency;
 pub mod outbox;
 pub mod secrets;
 pub mod telegram_binding;

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::base::error::{Error, Result};
-use crate::base::ids::{CustomerId, InteractionId, OutboxId, TemplateId};
+use crate::base::ids::{CampaignId, CustomerId, InteractionId, OutboxId, TemplateId};
 use crate::base::page::Page;
 use crate::base::text_enum::text_enum;
 use crate::base::time::UtcMillis;
@@ -182,7 +182,22 @@ pub struct OutboxMessage {
     pub route: Option<ZaloRoute>,
     /// Zalo messages: the routes that failed for good, never tried again.
     pub routes_tried: Vec<ZaloRoute>,
+    pub origin: MessageOrigin,
+    pub campaign_id: Option<CampaignId>,
 }
+
+/// Who queued a message: automated ones count against the frequency cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum MessageOrigin {
+    #[default]
+    Manual,
+    Scenario,
+    Campaign,
+}
+
+text_enum!(MessageOrigin { Manual => "manual", Scenario => "scenario", Campaign => "campaign" });
 
 /// A message to put in the outbox.
 #[derive(Debug, Clone, Default)]
@@ -196,6 +211,8 @@ pub struct NewMessage {
     pub template_id: Option<TemplateId>,
     pub idempotency_key: String,
     pub zalo_payload: Option<ZaloPayload>,
+    pub origin: MessageOrigin,
+    pub campaign_id: Option<CampaignId>,
 }
 
 /// What the Zalo routes of a message need, fixed when it is queued: the customer's Zalo user id
@@ -489,6 +506,8 @@ impl Store {
                 template_id: Some(req.template_id.clone()),
                 idempotency_key: req.idempotency_key.clone(),
                 zalo_payload,
+                origin: MessageOrigin::Manual,
+                campaign_id: None,
             },
             now,
         )?;
@@ -535,6 +554,8 @@ impl Store {
                 template_id: Some(req.template_id.clone()),
                 idempotency_key: req.idempotency_key.clone(),
                 zalo_payload: None,
+                origin: MessageOrigin::Manual,
+                campaign_id: None,
             },
             now,
         )?;
@@ -940,8 +961,8 @@ fn enqueue(conn: &Connection, m: &NewMessage, now: UtcMillis) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO outbox (id, channel, recipient, subject, body_text, body_html, customer_id,
              template_id, idempotency_key, status, attempts, next_attempt_at, created_at, updated_at,
-             zalo_payload)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'queued', 0, ?10, ?10, ?10, ?11)
+             zalo_payload, origin, campaign_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'queued', 0, ?10, ?10, ?10, ?11, ?12, ?13)
          ON CONFLICT (idempotency_key) DO NOTHING",
     )?
     .execute(params![
@@ -955,9 +976,20 @@ fn enqueue(conn: &Connection, m: &NewMessage, now: UtcMillis) -> Result<()> {
         m.template_id,
         m.idempotency_key,
         now,
-        payload
+        payload,
+        m.origin,
+        m.campaign_id
     ])?;
     Ok(())
+}
+
+/// Whether a message with this idempotency key was ever queued.
+pub(crate) fn key_exists(conn: &Connection, key: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM outbox WHERE idempotency_key = ?1")?
+        .query_row([key], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 /// Queues a message inside the caller's transaction (care scenarios, whose step and message
@@ -975,7 +1007,7 @@ impl OutboxMessage {
         o.customer_id, c.full_name AS customer_name, o.template_id, o.idempotency_key, o.status, \
         o.attempts, o.next_attempt_at, o.last_error, o.error_hint, o.provider_message_id, \
         o.interaction_id, o.created_at, o.updated_at, o.sent_at, o.zalo_payload, o.route, \
-        o.routes_tried";
+        o.routes_tried, o.origin, o.campaign_id";
 
     /// Messages with their customer's name, for lists; a message may have no customer.
     const FROM: &str = "outbox o LEFT JOIN customers c ON c.id = o.customer_id";
@@ -1010,6 +1042,8 @@ impl OutboxMessage {
                 .get::<_, Option<String>>("routes_tried")?
                 .map(|t| t.split(',').filter_map(ZaloRoute::parse).collect())
                 .unwrap_or_default(),
+            origin: r.get("origin")?,
+            campaign_id: r.get("campaign_id")?,
         })
     }
 }
@@ -1041,8 +1075,8 @@ pub(crate) fn mark_sent_in(
         let iid = InteractionId::new();
         conn.prepare_cached(
             "INSERT INTO customer_interactions (id, customer_id, kind, direction, subject, content,
-                     occurred_at, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?7)",
+                     occurred_at, created_at, updated_at, campaign_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?7, ?8)",
         )?
         .execute(params![
             iid,
@@ -1051,7 +1085,8 @@ pub(crate) fn mark_sent_in(
             Direction::Outbound,
             m.subject,
             m.body_text,
-            now
+            now,
+            m.campaign_id
         ])?;
         refresh_rollups(conn, customer)?;
         interaction = Some(iid);

@@ -1,4 +1,5 @@
-//! The care worker: runs the scenarios' due steps, exactly once, when they come due.
+//! The care worker: runs the scenarios' due steps, exactly once, when they come due, and the
+//! campaigns' runs.
 
 use crate::base::error::Result;
 use crate::base::time::UtcMillis;
@@ -16,8 +17,17 @@ impl Job for CareSteps {
     type Report = StepReport;
     type Command = ();
 
+    /// The scenarios' due steps, then the campaigns' due runs (both automated sends on a
+    /// schedule, so one worker wakes for whichever comes first).
     fn pass(&mut self, now: UtcMillis) -> Result<StepReport> {
-        self.store.run_due_steps(now, None)
+        let mut report = self.store.run_due_steps(now, None)?;
+        let campaigns = self.store.run_due_campaigns(now)?;
+        report.messages += campaigns.queued;
+        report.next_due = match (report.next_due, campaigns.next_due) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        Ok(report)
     }
 
     fn take_effects(&mut self) -> Effects {

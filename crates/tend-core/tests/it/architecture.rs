@@ -20,6 +20,8 @@ const LAYERS: &[&str] = &[
     "export",
     "messaging",
     "care",
+    "segments",
+    "campaigns",
     "merge",
     "app",
     "workers",

@@ -47,6 +47,8 @@ pub(crate) fn fake_message(channel: SendChannel, recipient: &str, attempts: i64)
         zalo_payload: None,
         route: None,
         routes_tried: Vec::new(),
+        origin: Default::default(),
+        campaign_id: None,
     }
 }
 

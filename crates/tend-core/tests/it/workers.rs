@@ -173,6 +173,7 @@ fn queue(s: &mut Store, key: &str) -> OutboxId {
             template_id: None,
             idempotency_key: key.into(),
             zalo_payload: None,
+            ..Default::default()
         },
         tend_core::base::time::system_now() - 1_000,
     )

@@ -17,4 +17,4 @@ zalo_phone: string | null,
 /**
  * The Zalo phone as a Vietnamese user reads it.
  */
-zalo_phone_display: string | null, telegram_id: string | null, telegram_username: string | null, source: string | null, lifecycle_stage: LifecycleStage, temperature: Temperature | null, tags: Array<Tag>, notes: string | null, pinned_notes: Array<Note>, last_contact_date: number | null, total_interactions: number, next_follow_up_date: number | null, created_at: number, updated_at: number, deleted_at: number | null, };
+zalo_phone_display: string | null, telegram_id: string | null, telegram_username: string | null, source: string | null, lifecycle_stage: LifecycleStage, temperature: Temperature | null, tags: Array<Tag>, notes: string | null, pinned_notes: Array<Note>, last_contact_date: number | null, total_interactions: number, next_follow_up_date: number | null, created_at: number, updated_at: number, deleted_at: number | null, do_not_contact: boolean, do_not_contact_at: number | null, };

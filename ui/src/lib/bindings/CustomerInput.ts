@@ -18,4 +18,8 @@ telegram_id: string | null, telegram_username: string | null, source: string | n
 /**
  * Tag names; unknown ones are created.
  */
-tags: Array<string>, notes: string | null, };
+tags: Array<string>, notes: string | null, 
+/**
+ * The customer asked not to be contacted (no campaign or scenario message).
+ */
+do_not_contact: boolean, };

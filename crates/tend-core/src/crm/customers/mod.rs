@@ -10,4 +10,5 @@ pub mod write;
 
 pub use model::*;
 pub(crate) use write::insert_input;
+pub(crate) use write::set_do_not_contact;
 pub use write::{create_in, delete_in, update_in, CustomerWrite};

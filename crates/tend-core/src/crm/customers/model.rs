@@ -76,6 +76,8 @@ pub struct CustomerInput {
     /// Tag names; unknown ones are created.
     pub tags: Vec<String>,
     pub notes: Option<String>,
+    /// The customer asked not to be contacted (no campaign or scenario message).
+    pub do_not_contact: bool,
 }
 
 /// One of a customer's phone numbers.
@@ -192,6 +194,9 @@ pub struct Customer {
     pub updated_at: UtcMillis,
     #[ts(type = "number | null")]
     pub deleted_at: Option<UtcMillis>,
+    pub do_not_contact: bool,
+    #[ts(type = "number | null")]
+    pub do_not_contact_at: Option<UtcMillis>,
 }
 
 impl Customer {
@@ -200,7 +205,7 @@ impl Customer {
         "id, full_name, email, company_name, address, birthday, zalo_id, \
         zalo_phone, telegram_id, telegram_username, source, lifecycle_stage, temperature, notes, \
         last_contact_date, total_interactions, next_follow_up_date, created_at, updated_at, \
-        deleted_at";
+        deleted_at, do_not_contact, do_not_contact_at";
 
     /// A customer from its row; the phones, tags and pinned notes live in other tables and are
     /// left empty for the caller to fill.
@@ -233,6 +238,8 @@ impl Customer {
             created_at: r.get("created_at")?,
             updated_at: r.get("updated_at")?,
             deleted_at: r.get("deleted_at")?,
+            do_not_contact: r.get("do_not_contact")?,
+            do_not_contact_at: r.get("do_not_contact_at")?,
         })
     }
 }
@@ -411,6 +418,7 @@ impl CustomerInput {
             temperature: c.temperature,
             tags: c.tags.iter().map(|t| t.name.clone()).collect(),
             notes: c.notes.clone(),
+            do_not_contact: c.do_not_contact,
         }
     }
 
@@ -446,7 +454,8 @@ impl CustomerInput {
             lifecycle_stage,
             temperature,
             tags,
-            notes
+            notes,
+            do_not_contact
         )
     }
 }

@@ -65,6 +65,7 @@ pub fn create_in(
     }
     let id = CustomerId::new();
     insert_customer(tx, &id, &valid, now)?;
+    set_do_not_contact(tx, &id, input.do_not_contact, now)?;
     Ok(CustomerWrite::Saved {
         id,
         added_tags: valid.tags,
@@ -121,6 +122,7 @@ pub fn update_in(
         )?;
         write_phones(tx, id, &valid.phones)?;
         write_tags(tx, id, &valid.tags, now)?;
+        set_do_not_contact(tx, id, input.do_not_contact, now)?;
         search_index::reindex(tx, id)?;
         let added_tags: Vec<String> = valid
             .tags
@@ -133,6 +135,34 @@ pub fn update_in(
             added_tags,
         })
     }
+}
+
+/// Sets or clears "do not contact" when it changes, with a line in the consent history (channel
+/// `all`), so when the customer asked, and when that ended, stays on record.
+pub(crate) fn set_do_not_contact(
+    tx: &Connection,
+    id: &CustomerId,
+    on: bool,
+    now: UtcMillis,
+) -> Result<()> {
+    let changed = tx.execute(
+        "UPDATE customers SET do_not_contact = ?2, do_not_contact_at = CASE WHEN ?2 THEN ?3 END
+         WHERE id = ?1 AND do_not_contact <> ?2",
+        params![id, on, now],
+    )?;
+    if changed > 0 {
+        tx.execute(
+            "INSERT INTO customer_consents (id, customer_id, channel, state, method, recorded_at)
+             VALUES (?1, ?2, 'all', ?3, 'other', ?4)",
+            params![
+                crate::base::ids::ConsentId::new(),
+                id,
+                if on { "withdrawn" } else { "given" },
+                now
+            ],
+        )?;
+    }
+    Ok(())
 }
 
 pub(crate) fn duplicates(

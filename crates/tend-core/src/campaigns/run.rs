@@ -1,0 +1,317 @@
+//! Running a campaign: a run is created once per (campaign, day) with the segment's customers
+//! as its recipients, in one transaction; then the pending recipients are decided and their
+//! messages queued in batches, each batch one transaction with its recipients' rows. The
+//! message key `campaign:<id>:<run>:<customer>` is unique in the outbox, so a run killed
+//! half-way, or started twice, reaches each customer at most once: a resumed run takes up only
+//! the recipients still pending.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::base::error::{Error, Result};
+use crate::base::ids::{CampaignId, CampaignRunId, CustomerId};
+use crate::base::time::UtcMillis;
+use crate::campaigns::model::{Campaign, CampaignStatus, Repeat, RunStatus};
+use crate::campaigns::recipients::{decide, Decision, Plan};
+use crate::campaigns::schedule::Schedule;
+use crate::care::plan::local_date;
+use crate::db::effects::Effects;
+use crate::db::store::Store;
+use crate::messaging::outbox;
+
+/// How many recipients one transaction decides and queues.
+const BATCH: usize = 500;
+
+/// What a pass of the campaign scheduler did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CampaignTick {
+    /// Runs that queued messages or finished.
+    pub runs: usize,
+    /// Messages queued (automatic and personal).
+    pub queued: usize,
+    /// When a campaign is next due.
+    pub next_due: Option<UtcMillis>,
+}
+
+/// The idempotency key of a campaign's message to a customer in a run.
+pub(crate) fn message_key(campaign: &CampaignId, run_key: &str, customer: &CustomerId) -> String {
+    format!("campaign:{campaign}:{run_key}:{customer}")
+}
+
+pub(crate) fn get_campaign(conn: &Connection, id: &CampaignId) -> Result<Campaign> {
+    conn.prepare_cached(&format!(
+        "SELECT {} FROM {} WHERE m.id = ?1",
+        Campaign::COLUMNS,
+        Campaign::FROM
+    ))?
+    .query_row([id], Campaign::from_row)
+    .optional()?
+    .ok_or(Error::NotFound("campaign"))
+}
+
+impl Store {
+    /// Starts the runs that are due and takes up runs cut short; returns what it did and when
+    /// the next is due. A recurring campaign the laptop slept through runs once, for the latest
+    /// day it was due, and only while that day (and its window) lasts; missed days are not
+    /// made up one by one.
+    pub fn run_due_campaigns(&mut self, now: UtcMillis) -> Result<CampaignTick> {
+        let mut tick = CampaignTick::default();
+        // Runs cut short (the app closed or killed mid-way), of campaigns still live.
+        let unfinished: Vec<(CampaignId, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT r.campaign_id, r.run_key FROM campaign_runs r
+                 JOIN campaigns m ON m.id = r.campaign_id
+                 WHERE r.status = 'enqueuing' AND m.status NOT IN ('paused', 'cancelled', 'draft')",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (c, key) in unfinished {
+            tick.queued += self.run_campaign(&c, &key, now)?;
+            tick.runs += 1;
+        }
+        let due: Vec<CampaignId> = self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM campaigns WHERE status = 'scheduled' AND next_run_at <= ?1
+                 ORDER BY next_run_at, id",
+            )?
+            .query_map([now], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in due {
+            if let Some(n) = self.start_due_run(&id, now)? {
+                tick.queued += n;
+                tick.runs += 1;
+            }
+        }
+        tick.next_due = self
+            .conn
+            .prepare_cached("SELECT min(next_run_at) FROM campaigns WHERE status = 'scheduled'")?
+            .query_row([], |r| r.get(0))?;
+        if tick.queued > 0 {
+            self.record(Effects::WAKE_OUTBOX);
+        }
+        if tick.runs > 0 {
+            self.record(Effects::DATA_CHANGED);
+        }
+        Ok(tick)
+    }
+
+    /// A scheduled campaign whose time has come: runs it if its window allows, and sets its
+    /// next run. `None` when nothing ran.
+    fn start_due_run(&mut self, id: &CampaignId, now: UtcMillis) -> Result<Option<usize>> {
+        let c = get_campaign(&self.conn, id)?;
+        let zone = self.zone.clone();
+        let s = Schedule::of(&c);
+        let today = zone.to_local(now).date();
+        let inside = |t: UtcMillis| s.window.is_none_or(|w| w.next_open(t, zone.as_ref()) == t);
+        let (run_key, ran_day) = match c.repeat {
+            Repeat::Once => {
+                if !inside(now) {
+                    let open = s.window.map(|w| w.next_open(now, zone.as_ref()));
+                    self.set_next_run(id, CampaignStatus::Scheduled, open, now)?;
+                    return Ok(None);
+                }
+                ("once".to_string(), None)
+            }
+            _ => match s.latest_due(zone.as_ref(), now) {
+                // Due today and inside the window (or before it opens today): run today's.
+                Some(day) if day == today && inside(now) => {
+                    (day.format("%Y-%m-%d").to_string(), Some(day))
+                }
+                Some(day) if day == today => {
+                    let open = s.window.map(|w| w.next_open(now, zone.as_ref()));
+                    match open.filter(|t| zone.to_local(*t).date() == today) {
+                        Some(t) => {
+                            self.set_next_run(id, CampaignStatus::Scheduled, Some(t), now)?
+                        }
+                        None => {
+                            let next = s.next_run(zone.as_ref(), now, Some(today));
+                            self.set_next_run(id, CampaignStatus::Scheduled, next, now)?
+                        }
+                    }
+                    return Ok(None);
+                }
+                // A day slept through: skipped, the next one is scheduled.
+                _ => {
+                    let next = s.next_run(zone.as_ref(), now, Some(today));
+                    self.set_next_run(id, CampaignStatus::Scheduled, next, now)?;
+                    return Ok(None);
+                }
+            },
+        };
+        let n = self.run_campaign(id, &run_key, now)?;
+        let c = get_campaign(&self.conn, id)?;
+        if matches!(
+            c.status,
+            CampaignStatus::Running | CampaignStatus::Scheduled
+        ) {
+            match c.repeat {
+                Repeat::Once => self.set_next_run(id, CampaignStatus::Done, None, now)?,
+                _ => {
+                    let next = s.next_run(zone.as_ref(), now, ran_day);
+                    let status = if next.is_some() {
+                        CampaignStatus::Scheduled
+                    } else {
+                        CampaignStatus::Done
+                    };
+                    self.set_next_run(id, status, next, now)?
+                }
+            }
+        }
+        Ok(Some(n))
+    }
+
+    pub(crate) fn set_next_run(
+        &mut self,
+        id: &CampaignId,
+        status: CampaignStatus,
+        next: Option<UtcMillis>,
+        now: UtcMillis,
+    ) -> Result<()> {
+        self.conn.execute(
+            "UPDATE campaigns SET status = ?2, next_run_at = ?3, updated_at = ?4 WHERE id = ?1",
+            params![id, status, next, now],
+        )?;
+        Ok(())
+    }
+
+    /// Runs (or takes up) the run `run_key` of a campaign: creates it with the segment's
+    /// customers if it is new, then decides and queues the pending recipients batch by batch.
+    /// Stops early when the campaign is paused or cancelled meanwhile. Returns the messages
+    /// queued.
+    pub(crate) fn run_campaign(
+        &mut self,
+        id: &CampaignId,
+        run_key: &str,
+        now: UtcMillis,
+    ) -> Result<usize> {
+        let c = get_campaign(&self.conn, id)?;
+        let run = self.create_run(&c, run_key, now)?;
+        let status: RunStatus = self.conn.query_row(
+            "SELECT status FROM campaign_runs WHERE id = ?1",
+            [&run],
+            |r| r.get(0),
+        )?;
+        if status == RunStatus::Enqueued {
+            return Ok(0);
+        }
+        self.conn.execute(
+            "UPDATE campaigns SET status = 'running', updated_at = ?2
+             WHERE id = ?1 AND status IN ('scheduled', 'done')",
+            params![id, now],
+        )?;
+        let today = local_date(self.zone.as_ref(), now);
+        let plan = Plan::new(
+            &self.conn,
+            id,
+            &c.channels,
+            self.me()?,
+            today,
+            c.require_consent,
+        )?;
+        let mut queued = 0;
+        loop {
+            let live: CampaignStatus =
+                self.conn
+                    .query_row("SELECT status FROM campaigns WHERE id = ?1", [id], |r| {
+                        r.get(0)
+                    })?;
+            if matches!(live, CampaignStatus::Paused | CampaignStatus::Cancelled) {
+                return Ok(queued);
+            }
+            let tx = self.write_tx()?;
+            let pending: Vec<(String, CustomerId)> = tx
+                .prepare_cached(
+                    "SELECT id, customer_id FROM campaign_recipients
+                     WHERE run_id = ?1 AND channel IS NULL AND skip_reason IS NULL
+                     ORDER BY id LIMIT ?2",
+                )?
+                .query_map(params![run, BATCH as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            if pending.is_empty() {
+                tx.execute(
+                    "UPDATE campaign_runs SET status = 'enqueued', enqueued_at = ?2 WHERE id = ?1",
+                    params![run, now],
+                )?;
+                tx.commit()?;
+                return Ok(queued);
+            }
+            for (row, customer) in &pending {
+                match decide(&tx, &plan, customer, now)? {
+                    Decision::Send(mut m) => {
+                        m.idempotency_key = message_key(id, run_key, customer);
+                        let channel = m.channel;
+                        let outbox_id = outbox::enqueue_in(&tx, &m, now)?;
+                        tx.prepare_cached(
+                            "UPDATE campaign_recipients SET channel = ?2, outbox_id = ?3 WHERE id = ?1",
+                        )?
+                        .execute(params![row, channel, outbox_id])?;
+                        queued += 1;
+                    }
+                    Decision::Skip(reason, detail) => {
+                        tx.prepare_cached(
+                            "UPDATE campaign_recipients SET skip_reason = ?2, skip_detail = ?3
+                             WHERE id = ?1",
+                        )?
+                        .execute(params![row, reason, detail])?;
+                    }
+                }
+            }
+            tx.commit()?;
+        }
+    }
+
+    /// The run `run_key` of a campaign, created with its recipients (the segment's customers
+    /// now) in one transaction if it does not exist yet.
+    fn create_run(&mut self, c: &Campaign, run_key: &str, now: UtcMillis) -> Result<CampaignRunId> {
+        if let Some(id) = run_id(&self.conn, &c.id, run_key)? {
+            return Ok(id);
+        }
+        let segment = c.segment_id.as_ref().ok_or_else(|| {
+            Error::field(
+                "segment_id",
+                "campaign.segment_missing",
+                "choose the segment the campaign goes to",
+            )
+        })?;
+        let def = self.get_segment(segment)?.definition;
+        let ids = self.segment_ids(&def, now)?;
+        let tx = self.write_tx()?;
+        // Two starts at once (the scheduler and a click) both get here: the unique key lets one
+        // create the run, and only the one that created it adds the recipients.
+        let created = tx.execute(
+            "INSERT OR IGNORE INTO campaign_runs (id, campaign_id, run_key, status, started_at)
+             VALUES (?1, ?2, ?3, 'enqueuing', ?4)",
+            params![CampaignRunId::new(), c.id, run_key, now],
+        )? == 1;
+        let run = run_id(&tx, &c.id, run_key)?
+            .ok_or_else(|| Error::Internal("the campaign run vanished".into()))?;
+        if created {
+            let mut stmt = tx.prepare_cached(
+                "INSERT OR IGNORE INTO campaign_recipients (id, run_id, customer_id, created_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for customer in &ids {
+                stmt.execute(params![
+                    uuid::Uuid::now_v7().to_string(),
+                    run,
+                    customer,
+                    now
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(run)
+    }
+}
+
+pub(crate) fn run_id(
+    conn: &Connection,
+    campaign: &CampaignId,
+    run_key: &str,
+) -> Result<Option<CampaignRunId>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM campaign_runs WHERE campaign_id = ?1 AND run_key = ?2")?
+        .query_row(params![campaign, run_key], |r| r.get(0))
+        .optional()?)
+}
