@@ -54,6 +54,16 @@ impl Store {
     /// day it was due, and only while that day (and its window) lasts; missed days are not
     /// made up one by one.
     pub fn run_due_campaigns(&mut self, now: UtcMillis) -> Result<CampaignTick> {
+        self.run_due_campaigns_with(now, None)
+    }
+
+    /// `run_due_campaigns` with a hook called after each batch commits (tests kill the
+    /// process there to check that a run cut short reaches everyone once).
+    pub fn run_due_campaigns_with(
+        &mut self,
+        now: UtcMillis,
+        after_batch: Option<&dyn Fn(usize)>,
+    ) -> Result<CampaignTick> {
         let mut tick = CampaignTick::default();
         // Runs cut short (the app closed or killed mid-way), of campaigns still live.
         let unfinished: Vec<(CampaignId, String)> = self
@@ -66,7 +76,7 @@ impl Store {
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for (c, key) in unfinished {
-            tick.queued += self.run_campaign(&c, &key, now)?;
+            tick.queued += self.run_campaign(&c, &key, now, after_batch)?;
             tick.runs += 1;
         }
         let due: Vec<CampaignId> = self
@@ -78,7 +88,7 @@ impl Store {
             .query_map([now], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         for id in due {
-            if let Some(n) = self.start_due_run(&id, now)? {
+            if let Some(n) = self.start_due_run(&id, now, after_batch)? {
                 tick.queued += n;
                 tick.runs += 1;
             }
@@ -98,7 +108,12 @@ impl Store {
 
     /// A scheduled campaign whose time has come: runs it if its window allows, and sets its
     /// next run. `None` when nothing ran.
-    fn start_due_run(&mut self, id: &CampaignId, now: UtcMillis) -> Result<Option<usize>> {
+    fn start_due_run(
+        &mut self,
+        id: &CampaignId,
+        now: UtcMillis,
+        after_batch: Option<&dyn Fn(usize)>,
+    ) -> Result<Option<usize>> {
         let c = get_campaign(&self.conn, id)?;
         let zone = self.zone.clone();
         let s = Schedule::of(&c);
@@ -139,7 +154,7 @@ impl Store {
                 }
             },
         };
-        let n = self.run_campaign(id, &run_key, now)?;
+        let n = self.run_campaign(id, &run_key, now, after_batch)?;
         let c = get_campaign(&self.conn, id)?;
         if matches!(
             c.status,
@@ -184,6 +199,7 @@ impl Store {
         id: &CampaignId,
         run_key: &str,
         now: UtcMillis,
+        after_batch: Option<&dyn Fn(usize)>,
     ) -> Result<usize> {
         let c = get_campaign(&self.conn, id)?;
         let run = self.create_run(&c, run_key, now)?;
@@ -258,6 +274,9 @@ impl Store {
                 }
             }
             tx.commit()?;
+            if let Some(hook) = after_batch {
+                hook(queued);
+            }
         }
     }
 

@@ -6,6 +6,7 @@ mod support;
 
 mod architecture;
 mod base_phones;
+mod campaigns;
 mod care_exactly_once;
 mod care_personal_steps;
 mod care_scenarios;
@@ -24,6 +25,7 @@ mod merge_customers;
 mod messaging_channels;
 mod messaging_outbox;
 mod messaging_templates;
+mod segments;
 mod workers;
 mod zalo_replies;
 mod zalo_routes;
