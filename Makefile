@@ -84,6 +84,7 @@ bench: deps ui
 	./target/release/tend-bench messaging
 	./target/release/tend-bench care
 	./target/release/tend-bench book
+	./target/release/tend-bench campaigns
 	tests/e2e/with-display.sh ./target/release/tend-bench app $(ROOT)/target/release/tend
 
 ## Retakes assets/screenshots/ from the real window (Vietnamese and English).

@@ -210,6 +210,8 @@ pub fn run() -> Result<(), String> {
     bench("duplicates_scan_100k_s", start.elapsed().as_secs_f64(), "s");
     println!("  {} likely duplicate pairs", scan.total);
 
+    crate::campaigns::segment_count(&store)?;
+
     drop(store);
     imports(&dir)?;
     let _ = std::fs::remove_dir_all(&dir);

@@ -5,7 +5,8 @@
 //!   tend-bench core                 core figures on 100k customers / ~1M interactions
 //!   tend-bench messaging            template rendering, enqueueing and outbox throughput
 //!   tend-bench care                 scheduler passes, step throughput, bulk enrolment
-//!   tend-bench book                 backups (import, export, duplicates as they come)
+//!   tend-bench book                 backups, import, export, duplicates, segment counts
+//!   tend-bench campaigns            a campaign's preview and queueing to 10,000 recipients
 //!   tend-bench app <binary>         binary size and idle memory of the app (needs DISPLAY)
 //!   tend-bench sample <n>           print a sample set of n customers as JSON
 
@@ -21,6 +22,7 @@ use tend_core::crm::sample;
 use tend_core::Store;
 
 mod book;
+mod campaigns;
 mod care;
 mod messaging;
 
@@ -34,6 +36,7 @@ fn main() {
         Some("messaging") => messaging::run(),
         Some("care") => care::run(),
         Some("book") => book::run(),
+        Some("campaigns") => campaigns::campaign_enqueue(),
         Some("app") => match args.get(2) {
             Some(bin) => app_bench(Path::new(bin)),
             None => Err("usage: tend-bench app <binary>".into()),

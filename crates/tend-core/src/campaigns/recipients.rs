@@ -9,17 +9,17 @@ use crate::base::ids::{CampaignId, CustomerId};
 use crate::base::time::UtcMillis;
 use crate::campaigns::model::{CampaignChannel, SkipReason};
 use crate::crm::customers::get_customer;
-use crate::messaging::consent::{contact_block, ContactBlock};
+use crate::messaging::consent::{consent_state, ConsentChannel, ConsentState, ContactBlock};
 use crate::messaging::frequency;
 use crate::messaging::outbox::{
     recipient_for, zalo_payload, MessageOrigin, NewMessage, SendChannel,
 };
-use crate::messaging::templates::{self, Me, RenderInput, Template};
+use crate::messaging::templates::{self, Compiled, Me, RenderInput, Template};
 
 /// What every decision of one campaign run shares, read once.
 pub(crate) struct Plan {
     pub(crate) campaign: CampaignId,
-    pub(crate) channels: Vec<(CampaignChannel, Template)>,
+    pub(crate) channels: Vec<(CampaignChannel, Template, Compiled)>,
     pub(crate) me: Me,
     /// Today as templates show it.
     pub(crate) today: String,
@@ -38,7 +38,13 @@ impl Plan {
     ) -> Result<Plan> {
         let mut out = Vec::with_capacity(channels.len());
         for ch in channels {
-            out.push((ch.clone(), templates::get(conn, &ch.template_id)?));
+            let t = templates::get(conn, &ch.template_id)?;
+            let compiled = Compiled::new(
+                t.subject.as_deref(),
+                &t.body,
+                ch.channel == SendChannel::Email,
+            )?;
+            out.push((ch.clone(), t, compiled));
         }
         Ok(Plan {
             campaign: campaign.clone(),
@@ -92,22 +98,23 @@ pub(crate) fn decide(
     }
     // The first reason a reachable channel could not be used, reported if none can.
     let mut problem: Option<(SkipReason, Option<String>)> = None;
-    for (ch, t) in &plan.channels {
+    for (ch, t, compiled) in &plan.channels {
         let channel = ch.channel;
         let Ok(recipient) = recipient_for(&c, channel) else {
             continue;
         };
-        if let Some(b) = contact_block(conn, customer, channel, plan.require_consent)? {
+        // "Do not contact" was looked at above; here, consent on this channel.
+        let block = match consent_state(conn, customer, ConsentChannel::of(channel))? {
+            Some(ConsentState::Withdrawn) => Some(ContactBlock::ConsentWithdrawn),
+            None if plan.require_consent => Some(ContactBlock::NoConsent),
+            _ => None,
+        };
+        if let Some(b) = block {
             problem.get_or_insert((block_reason(b), Some(channel.as_str().to_string())));
             continue;
         }
         let input = RenderInput::for_customer(&c, &plan.me, &plan.today);
-        let rendered = templates::render(
-            t.subject.as_deref(),
-            &t.body,
-            &input,
-            channel == SendChannel::Email,
-        )?;
+        let rendered = compiled.render(&input)?;
         if !rendered.missing.is_empty() {
             let missing = rendered
                 .missing

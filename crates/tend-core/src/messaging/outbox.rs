@@ -946,7 +946,8 @@ pub(crate) fn cancel_queued_for_customer(
         .execute(params![customer, now])?)
 }
 
-fn enqueue(conn: &Connection, m: &NewMessage, now: UtcMillis) -> Result<()> {
+/// Inserts the message unless its key is taken; returns its id when it was inserted.
+fn enqueue(conn: &Connection, m: &NewMessage, now: UtcMillis) -> Result<Option<OutboxId>> {
     if m.body_text.trim().is_empty() {
         return Err(Error::field(
             "body",
@@ -958,7 +959,8 @@ fn enqueue(conn: &Connection, m: &NewMessage, now: UtcMillis) -> Result<()> {
         Some(p) => Some(serde_json::to_string(p).map_err(|e| Error::Internal(e.to_string()))?),
         None => None,
     };
-    conn.prepare_cached(
+    let id = OutboxId::new();
+    let inserted = conn.prepare_cached(
         "INSERT INTO outbox (id, channel, recipient, subject, body_text, body_html, customer_id,
              template_id, idempotency_key, status, attempts, next_attempt_at, created_at, updated_at,
              zalo_payload, origin, campaign_id)
@@ -966,7 +968,7 @@ fn enqueue(conn: &Connection, m: &NewMessage, now: UtcMillis) -> Result<()> {
          ON CONFLICT (idempotency_key) DO NOTHING",
     )?
     .execute(params![
-        OutboxId::new(),
+        id,
         m.channel,
         m.recipient,
         m.subject,
@@ -980,7 +982,7 @@ fn enqueue(conn: &Connection, m: &NewMessage, now: UtcMillis) -> Result<()> {
         m.origin,
         m.campaign_id
     ])?;
-    Ok(())
+    Ok((inserted == 1).then_some(id))
 }
 
 /// Whether a message with this idempotency key was ever queued.
@@ -995,7 +997,9 @@ pub(crate) fn key_exists(conn: &Connection, key: &str) -> Result<bool> {
 /// Queues a message inside the caller's transaction (care scenarios, whose step and message
 /// commit together). Idempotent on the key.
 pub(crate) fn enqueue_in(conn: &Connection, m: &NewMessage, now: UtcMillis) -> Result<OutboxId> {
-    enqueue(conn, m, now)?;
+    if let Some(id) = enqueue(conn, m, now)? {
+        return Ok(id);
+    }
     Ok(conn
         .prepare_cached("SELECT id FROM outbox WHERE idempotency_key = ?1")?
         .query_row([&m.idempotency_key], |r| r.get(0))?)

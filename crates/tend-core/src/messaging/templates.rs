@@ -396,25 +396,32 @@ fn value_text(v: &Value) -> String {
 
 /// Renders `source` strictly. Missing variables are collected (up to 20) and shown as
 /// `[name]` in the text, so one call reports all of them.
-fn render_one(
-    source: &str,
-    input: &RenderInput,
-    html: bool,
-    field: &'static str,
-) -> Result<(String, Vec<String>)> {
+/// A template compiled for one field, plain or HTML-escaped.
+fn compile_one(source: &str, html: bool, field: &'static str) -> Result<Handlebars<'static>> {
     let mut hb = engine();
     if !html {
         hb.register_escape_fn(handlebars::no_escape);
     }
     register(&mut hb, field, source)?;
-    let mut context = input.context.clone();
+    Ok(hb)
+}
+
+/// Renders a compiled field; the variables missing for this customer are shown as
+/// `[name]` and listed.
+fn render_compiled(
+    hb: &Handlebars<'static>,
+    input: &RenderInput,
+    field: &'static str,
+) -> Result<(String, Vec<String>)> {
+    let mut context: Option<Value> = None;
     let mut missing: Vec<String> = Vec::new();
     for _ in 0..20 {
-        match hb.render(TEMPLATE_NAME, &context) {
+        match hb.render(TEMPLATE_NAME, context.as_ref().unwrap_or(&input.context)) {
             Ok(text) => return Ok((text, missing)),
             Err(e) => match missing_variable(&e) {
                 Some(name) if !missing.contains(&name) => {
-                    set_path(&mut context, &name, Value::String(format!("[{name}]")));
+                    let c = context.get_or_insert_with(|| input.context.clone());
+                    set_path(c, &name, Value::String(format!("[{name}]")));
                     missing.push(name);
                 }
                 _ => return Err(render_error(field, &e)),
@@ -481,35 +488,68 @@ pub fn render(
     input: &RenderInput,
     email: bool,
 ) -> Result<Rendered> {
-    let (text, mut missing) = render_one(body, input, false, "body")?;
-    let subject = match subject.filter(|s| email && !s.trim().is_empty()) {
-        Some(s) => {
-            let (s, m) = render_one(s, input, false, "subject")?;
-            for name in m {
-                if !missing.contains(&name) {
-                    missing.push(name);
+    Compiled::new(subject, body, email)?.render(input)
+}
+
+/// A template compiled once and rendered for many customers (a campaign's thousands of
+/// recipients): compiling and checking a template costs far more than rendering it.
+pub struct Compiled {
+    body: Handlebars<'static>,
+    subject: Option<Handlebars<'static>>,
+    /// Email only: the body with values HTML-escaped.
+    body_html: Option<Handlebars<'static>>,
+}
+
+impl Compiled {
+    /// Compiles a template for a send on `email` or a chat channel.
+    pub fn new(subject: Option<&str>, body: &str, email: bool) -> Result<Compiled> {
+        Ok(Compiled {
+            body: compile_one(body, false, "body")?,
+            subject: match subject.filter(|s| email && !s.trim().is_empty()) {
+                Some(s) => Some(compile_one(s, false, "subject")?),
+                None => None,
+            },
+            body_html: if email {
+                Some(compile_one(body, true, "body")?)
+            } else {
+                None
+            },
+        })
+    }
+
+    /// The message for one customer.
+    pub fn render(&self, input: &RenderInput) -> Result<Rendered> {
+        let (text, mut missing) = render_compiled(&self.body, input, "body")?;
+        let subject = match &self.subject {
+            Some(hb) => {
+                let (s, m) = render_compiled(hb, input, "subject")?;
+                for name in m {
+                    if !missing.contains(&name) {
+                        missing.push(name);
+                    }
                 }
+                Some(s)
             }
-            Some(s)
-        }
-        None => None,
-    };
-    let html = if email {
-        // Values are HTML-escaped by Handlebars; the salesperson's own line breaks are kept
-        // by pre-wrap rather than by rewriting their text.
-        let (h, _) = render_one(body, input, true, "body")?;
-        Some(format!(
-            "<!DOCTYPE html><html><body><div style=\"white-space: pre-wrap; font-family: sans-serif\">{h}</div></body></html>"
-        ))
-    } else {
-        None
-    };
-    Ok(Rendered {
-        subject,
-        text,
-        html,
-        missing,
-    })
+            None => None,
+        };
+        let html = match &self.body_html {
+            // Values are HTML-escaped by Handlebars; the salesperson's own line breaks are
+            // kept by pre-wrap rather than by rewriting their text.
+            Some(hb) => {
+                let (h, _) = render_compiled(hb, input, "body")?;
+                Some(format!(
+                    "<!DOCTYPE html><html><body><div style=\"white-space: pre-wrap; font-family: sans-serif\">{h}</div></body></html>"
+                ))
+            }
+            None => None,
+        };
+        Ok(Rendered {
+            subject,
+            text,
+            html,
+            missing,
+        })
+    }
 }
 
 /// Validated template fields, ready to write.
