@@ -40,7 +40,7 @@ pub async fn export_file(
             "tend-{what}-{stamp}.{}",
             request.format.extension()
         ));
-        store.export(&request, &out, now)
+        store.export_book(&request, &out, now)
     })
     .await
     .map_err(|e| ErrorPayload::from(&Error::Internal(e.to_string())))?

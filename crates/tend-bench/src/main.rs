@@ -7,6 +7,7 @@
 //!   tend-bench care                 scheduler passes, step throughput, bulk enrolment
 //!   tend-bench book                 backups, import, export, duplicates, segment counts
 //!   tend-bench campaigns            a campaign's preview and queueing to 10,000 recipients
+//!   tend-bench segments             only the segment count on 100k customers
 //!   tend-bench app <binary>         binary size and idle memory of the app (needs DISPLAY)
 //!   tend-bench sample <n>           print a sample set of n customers as JSON
 
@@ -37,6 +38,19 @@ fn main() {
         Some("care") => care::run(),
         Some("book") => book::run(),
         Some("campaigns") => campaigns::campaign_enqueue(),
+        Some("segments") => bench_dir("segments")
+            .and_then(|dir| build_big_db(&dir, false).map(|s| (dir, s)))
+            .and_then(|(dir, s)| {
+                campaigns::segment_count(&s)?;
+                drop(s);
+                // TEND_BENCH_KEEP keeps the book for a closer look (sqlite3, EXPLAIN).
+                if std::env::var("TEND_BENCH_KEEP").is_ok() {
+                    println!("  kept {}", dir.display());
+                } else {
+                    let _ = std::fs::remove_dir_all(&dir);
+                }
+                Ok(())
+            }),
         Some("app") => match args.get(2) {
             Some(bin) => app_bench(Path::new(bin)),
             None => Err("usage: tend-bench app <binary>".into()),

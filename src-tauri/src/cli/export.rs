@@ -44,7 +44,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     };
     let store = open_store(&data_dir::resolve())?;
     let summary = store
-        .export(&request, &out, system_now())
+        .export_book(&request, &out, system_now())
         .map_err(|e| e.to_string())?;
     let what = match (request.format, request.what) {
         (ExportFormat::Ics, _) => "calendar entries",

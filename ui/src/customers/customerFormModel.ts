@@ -24,6 +24,8 @@ export type CustomerFormValues = {
   temperature: Temperature | '';
   tags: string;
   notes: string;
+  /** The customer asked not to be contacted: no campaign or scenario message goes to them. */
+  do_not_contact: boolean;
 };
 
 export function emptyCustomerForm(): CustomerFormValues {
@@ -44,6 +46,7 @@ export function emptyCustomerForm(): CustomerFormValues {
     temperature: '',
     tags: '',
     notes: '',
+    do_not_contact: false,
   };
 }
 
@@ -76,6 +79,7 @@ export function customerFormFrom(customer: Customer): CustomerFormValues {
     temperature: customer.temperature ?? '',
     tags: customer.tags.map((tag) => tag.name).join(', '),
     notes: customer.notes ?? '',
+    do_not_contact: customer.do_not_contact,
   };
 }
 
@@ -133,6 +137,7 @@ export function toCustomerInput(values: CustomerFormValues): CustomerInput {
     temperature: values.temperature === '' ? null : values.temperature,
     tags: parseTags(values.tags),
     notes: orNull(values.notes),
+    do_not_contact: values.do_not_contact,
   };
 }
 

@@ -20,6 +20,9 @@ function interaction(content: string): Interaction {
     task_id: null,
     created_at: 0,
     updated_at: 0,
+    campaign_id: null,
+    campaign_name: null,
+    asks_to_stop: false,
   };
 }
 

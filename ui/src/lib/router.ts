@@ -15,6 +15,8 @@ export type Route =
       focusSearch?: boolean;
       /** Opens the list filtered by this tag (e.g. everyone an import just added). */
       tagId?: string;
+      /** Opens the list filtered by this saved segment (Campaigns → "See customers"). */
+      segmentId?: string;
     }
   | {
       name: 'customer';
@@ -33,6 +35,15 @@ export type Route =
   | { name: 'zalo-contacts' }
   | { name: 'templates' }
   | { name: 'scenarios' }
+  /** Segments and campaigns. */
+  | { name: 'campaigns' }
+  | { name: 'segment-new' }
+  | { name: 'segment-edit'; id: string }
+  /** A campaign's detail: preview, start, progress and report. */
+  | { name: 'campaign'; id: string }
+  /** `segmentId`: the segment the new campaign goes to (a segment's "new campaign"). */
+  | { name: 'campaign-new'; segmentId?: string }
+  | { name: 'campaign-edit'; id: string }
   | { name: 'outbox'; status?: OutboxStatus }
   | { name: 'settings' };
 
@@ -79,6 +90,12 @@ export function navSection(r: Route): Screen {
     case 'duplicates':
     case 'zalo-contacts':
       return 'customers';
+    case 'segment-new':
+    case 'segment-edit':
+    case 'campaign':
+    case 'campaign-new':
+    case 'campaign-edit':
+      return 'campaigns';
     default:
       return r.name;
   }

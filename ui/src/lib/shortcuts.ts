@@ -8,6 +8,8 @@ export type ShortcutActions = {
   composeMessage(): void;
   goToday(): void;
   goCustomers(): void;
+  /** "g" then "d" (chiến dịch): segments and campaigns. */
+  goCampaigns(): void;
   toggleHelp(): void;
   escape(): void;
 };
@@ -64,6 +66,9 @@ export function createShortcutHandler(actions: ShortcutActions): (event: Keyboar
       } else if (key === 'c') {
         event.preventDefault();
         actions.goCustomers();
+      } else if (key === 'd') {
+        event.preventDefault();
+        actions.goCampaigns();
       }
       return;
     }

@@ -37,6 +37,8 @@ function outbox(request: ComposeRequest, status: OutboxMessage['status'] = 'queu
     zalo_payload: null,
     route: null,
     routes_tried: [],
+    origin: 'manual',
+    campaign_id: null,
   };
 }
 

@@ -34,6 +34,8 @@ function message(id: string, patch: Partial<OutboxMessage>): OutboxMessage {
     zalo_payload: null,
     route: null,
     routes_tried: [],
+    origin: 'manual',
+    campaign_id: null,
     ...patch,
   };
 }

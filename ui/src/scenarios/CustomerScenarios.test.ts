@@ -144,7 +144,7 @@ describe('enrolling a customer from their page', () => {
     const due = Date.UTC(2025, 5, 1, 2, 0);
     const planEnrollment = vi.fn(() =>
       Promise.resolve([
-        { position: 0, kind: 'task' as const, due_at: due, title: 'Gọi chào', channel: null, rendered: null, problem: null, route: null },
+        { position: 0, kind: 'task' as const, due_at: due, title: 'Gọi chào', channel: null, rendered: null, problem: null, route: null, blocked: null, waits_until: null },
         {
           position: 1,
           kind: 'message' as const,
@@ -154,6 +154,8 @@ describe('enrolling a customer from their page', () => {
           rendered: { subject: 'Chào', text: '<b>Chào Lan</b>, [customer.email]', html: '<p>x</p>', missing: ['customer.email'] },
           problem: 'missing variable customer.email',
           route: null,
+          blocked: null,
+          waits_until: null,
         },
       ]),
     );
@@ -218,6 +220,8 @@ describe('enrolling a customer from their page', () => {
           rendered,
           problem: null,
           route: { route: 'consultation' as const, reason: 'consultation_window' as const, cost_vnd: 0, free_replies_left: 0, window_closes_at: due },
+          blocked: null,
+          waits_until: null,
         },
         {
           position: 1,
@@ -228,8 +232,10 @@ describe('enrolling a customer from their page', () => {
           rendered,
           problem: null,
           route: { route: 'template' as const, reason: 'outside_windows' as const, cost_vnd: 200, free_replies_left: 0, window_closes_at: null },
+          blocked: null,
+          waits_until: null,
         },
-        { position: 2, kind: 'task' as const, due_at: due, title: 'Gọi lại', channel: null, rendered: null, problem: null, route: null },
+        { position: 2, kind: 'task' as const, due_at: due, title: 'Gọi lại', channel: null, rendered: null, problem: null, route: null, blocked: null, waits_until: null },
       ]),
     );
     setBackend(

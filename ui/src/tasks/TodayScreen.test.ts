@@ -330,6 +330,9 @@ describe('A call logged from a task', () => {
       task_id: null,
       created_at: 0,
       updated_at: 0,
+      campaign_id: null,
+      campaign_name: null,
+      asks_to_stop: false,
     };
   }
 

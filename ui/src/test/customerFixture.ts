@@ -28,6 +28,8 @@ export function customerFixture(overrides: Partial<Customer> = {}): Customer {
     created_at: 0,
     updated_at: 0,
     deleted_at: null,
+    do_not_contact: false,
+    do_not_contact_at: null,
     ...overrides,
   };
 }

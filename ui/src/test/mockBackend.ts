@@ -13,6 +13,8 @@ import type { SettingsView } from '../lib/bindings/SettingsView';
 import type { StepNotification } from '../lib/bindings/StepNotification';
 import type { WorkerHealth } from '../lib/bindings/WorkerHealth';
 import type { ZaloBulkEstimate } from '../lib/bindings/ZaloBulkEstimate';
+import type { CampaignProgress } from '../lib/bindings/CampaignProgress';
+import type { FrequencyCap } from '../lib/bindings/FrequencyCap';
 import type { ZaloContact } from '../lib/bindings/ZaloContact';
 
 export type BackendMethod = keyof Backend;
@@ -93,6 +95,21 @@ export const emptyBackupStatus: BackupStatus = {
   auto_error: null,
   last_file: null,
   last_local: null,
+};
+
+/** A campaign that has not run. */
+export const emptyCampaignProgress: CampaignProgress = {
+  run: null,
+  total: 0,
+  queued: 0,
+  sent: 0,
+  failed: 0,
+  skipped: 0,
+  waiting: 0,
+  needs_manual: 0,
+  cancelled: 0,
+  pending: 0,
+  replied: 0,
 };
 
 /** A bulk enrolment that would send nothing over Zalo. */
@@ -295,6 +312,34 @@ export function mockBackend(overrides: Partial<Backend> = {}): MockBackend {
 
     workerHealth: () => Promise.resolve([]),
     onWorkerHealth: (cb: (health: WorkerHealth[]) => void) => subscribe(workerHealth, cb),
+
+    listSegments: () => Promise.resolve([]),
+    getSegment: notFound('segment'),
+    saveSegment: needsAnswer('saveSegment'),
+    deleteSegment: () => Promise.resolve(null),
+    countSegment: () => Promise.resolve(0),
+    segmentCustomers: () => Promise.resolve({ items: [], total: 0 }),
+    tagSegment: () => Promise.resolve(0),
+    enrollSegment: () => Promise.resolve({ enrolled: 0, already: 0 }),
+    customerConsent: () =>
+      Promise.resolve({ do_not_contact: false, do_not_contact_at: null, current: [], history: [] }),
+    recordConsent: needsAnswer('recordConsent'),
+    withdrawConsentFromMessage: needsAnswer('withdrawConsentFromMessage'),
+    frequencyCap: () => Promise.resolve({ per_7_days: 3 }),
+    setFrequencyCap: (cap: FrequencyCap) => Promise.resolve(cap),
+    listCampaigns: () => Promise.resolve([]),
+    getCampaign: notFound('campaign'),
+    saveCampaign: needsAnswer('saveCampaign'),
+    deleteCampaign: () => Promise.resolve(null),
+    startCampaign: needsAnswer('startCampaign'),
+    pauseCampaign: notFound('campaign'),
+    resumeCampaign: notFound('campaign'),
+    cancelCampaign: notFound('campaign'),
+    campaignPreview: needsAnswer('campaignPreview'),
+    campaignPreviewRows: () => Promise.resolve({ items: [], total: 0 }),
+    campaignProgress: () => Promise.resolve(emptyCampaignProgress),
+    campaignReport: needsAnswer('campaignReport'),
+    campaignRecipients: () => Promise.resolve({ items: [], total: 0 }),
 
     listUnknownZaloContacts: () => Promise.resolve(newestFirst(zaloContacts)),
     linkZaloContact: (userId: string, customerId: string) => {

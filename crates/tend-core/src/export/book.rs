@@ -71,6 +71,11 @@ impl Store {
     pub(crate) fn export_rows(&self, req: &ExportRequest) -> Result<Vec<BookRow>> {
         let conn = &self.conn;
         let tag = tag_filter(conn, req)?;
+        if req.segment_id.is_some() && req.only.is_none() {
+            return Err(Error::Internal(
+                "a segment export goes through Store::export_book".into(),
+            ));
+        }
         let searched = match crate::base::fold::clean(req.search.as_deref()) {
             Some(q) => Some(self.search_ids(&q)?),
             None => None,
@@ -109,10 +114,11 @@ impl Store {
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let id: String = r.get("id")?;
-            if searched
-                .as_ref()
-                .is_some_and(|s| !s.contains(&CustomerId(id.clone())))
-            {
+            let outside = |set: &Option<HashSet<CustomerId>>| {
+                set.as_ref()
+                    .is_some_and(|s| !s.contains(&CustomerId(id.clone())))
+            };
+            if outside(&searched) || outside(&req.only) {
                 continue;
             }
             out.push(BookRow {

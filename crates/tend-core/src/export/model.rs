@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::base::ids::TagId;
+use crate::base::ids::{CustomerId, SegmentId, TagId};
 use crate::base::text_enum::text_enum;
 
 /// The file formats Tend writes.
@@ -92,6 +92,12 @@ pub struct ExportRequest {
     pub tag_name: Option<String>,
     /// The customers this search finds.
     pub search: Option<String>,
+    /// The customers in this segment now (resolved by `Store::export_book`).
+    pub segment_id: Option<SegmentId>,
+    /// The customers a segment resolved to; set by `Store::export_book`, never sent.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub only: Option<std::collections::HashSet<CustomerId>>,
 }
 
 impl Default for ExportRequest {
@@ -103,6 +109,8 @@ impl Default for ExportRequest {
             tag_id: None,
             tag_name: None,
             search: None,
+            segment_id: None,
+            only: None,
         }
     }
 }

@@ -40,7 +40,7 @@ pub enum SegmentField {
     Created,
     /// Last contact before / after a local date.
     LastContact,
-    /// No contact in the last N days (`value`), never contacted included once they are older.
+    /// No contact in the last N days (`value`), never contacted included.
     NoContactDays,
     /// A follow-up due within N days (`value`; 0 = due today or overdue).
     FollowUpDue,

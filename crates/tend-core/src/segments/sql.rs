@@ -330,10 +330,11 @@ fn criterion(c: &Criterion, zone: &dyn Zone, now: UtcMillis) -> Result<Condition
         SegmentField::LastContact => date_range(c, "c.last_contact_date", zone)?,
         SegmentField::NoContactDays => {
             let cutoff = now - days_value(c)? * DAY_MS;
+            // Never contacted is no contact: "everyone I have not called for a month" includes
+            // the ones never called.
             Condition {
-                sql: "(c.last_contact_date < ? OR (c.last_contact_date IS NULL AND c.created_at < ?))"
-                    .into(),
-                params: vec![Value::Integer(cutoff), Value::Integer(cutoff)],
+                sql: "(c.last_contact_date IS NULL OR c.last_contact_date < ?)".into(),
+                params: vec![Value::Integer(cutoff)],
             }
         }
         SegmentField::FollowUpDue => {

@@ -14,6 +14,7 @@ use crate::crm::customers::{with_tags, CustomerSort, CustomerSummary};
 use crate::crm::search_index;
 use crate::db::effects::Effects;
 use crate::db::store::Store;
+use crate::export::model::{ExportRequest, ExportSummary};
 use crate::segments::model::{
     Segment, SegmentDefinition, SegmentInput, SegmentListQuery, SegmentSummary,
 };
@@ -267,6 +268,22 @@ impl Store {
             self.record(Effects::WAKE_CARE);
         }
         Ok(changed)
+    }
+
+    /// Exports the customers a request covers; a request naming a segment covers the
+    /// customers in it now (combined with its tag and search, if any).
+    pub fn export_book(
+        &self,
+        req: &ExportRequest,
+        out: &std::path::Path,
+        now: UtcMillis,
+    ) -> Result<ExportSummary> {
+        let mut req = req.clone();
+        if let Some(segment) = &req.segment_id {
+            let def = self.get_segment(segment)?.definition;
+            req.only = Some(self.segment_ids(&def, now)?.into_iter().collect());
+        }
+        self.export(&req, out, now)
     }
 
     /// Enrols everyone in a segment now in a scenario.

@@ -313,9 +313,9 @@ fn every_criterion_finds_the_right_customers() {
             &["Cường"],
         ),
         (
-            "no contact in 30 days",
+            "no contact in 30 days, never contacted included",
             crit(NoContactDays, Within, "30"),
-            &["An", "Dung"],
+            &["An", "Bình", "Dung"],
         ),
         (
             "follow-up due today",
@@ -392,7 +392,7 @@ fn criteria_combine_with_all_any_and_one_level_of_groups() {
     let no_contact = crit(NoContactDays, Within, "30");
     assert_eq!(
         b.who(&all(vec![vip.clone(), no_contact.clone()])),
-        set(&["An"])
+        set(&["An", "Bình"])
     );
     let any = SegmentDefinition {
         match_: MatchMode::Any,
@@ -467,7 +467,10 @@ fn a_saved_segment_is_live_pages_and_is_acted_on() {
             None,
             &SegmentInput {
                 name: "VIP lâu chưa gọi".into(),
-                definition: all(vec![crit(NoContactDays, Within, "30")]),
+                definition: all(vec![
+                    crit(NoContactDays, Within, "30"),
+                    crit(HasChannel, HasNot, "email"),
+                ]),
             },
             now(),
         )
@@ -508,6 +511,24 @@ fn a_saved_segment_is_live_pages_and_is_acted_on() {
         1
     );
     assert!(b.s.get_customer(&dung.id).unwrap().tags.is_empty());
+    // Export it: only who is in it.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("nhom.csv");
+    let summary =
+        b.s.export_book(
+            &tend_core::export::model::ExportRequest {
+                format: tend_core::export::model::ExportFormat::Csv,
+                segment_id: Some(seg.id.clone()),
+                ..Default::default()
+            },
+            &out,
+            now(),
+        )
+        .unwrap();
+    assert_eq!(summary.count, 1);
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .contains("Phạm Thị Dung"));
     // Enrol it: Dung is already in the scenario.
     let r = b.s.enroll_segment(&b.scenario, &seg.id, now()).unwrap();
     assert_eq!((r.enrolled, r.already), (0, 1));

@@ -2,6 +2,7 @@
 // talks to Tauri.
 import { tauriApp, type AppBackend } from './app';
 import { tauriBackup, type BackupBackend } from './backup';
+import { tauriCampaigns, type CampaignsBackend } from './campaigns';
 import { tauriCustomers, type CustomersBackend } from './customers';
 import { tauriEvents, type EventsBackend } from './events';
 import { tauriExports, type ExportsBackend } from './exports';
@@ -25,6 +26,7 @@ export type { ZaloParamMap } from './zalo';
 export type {
   AppBackend,
   BackupBackend,
+  CampaignsBackend,
   CustomersBackend,
   EventsBackend,
   ExportsBackend,
@@ -44,6 +46,7 @@ export type {
 export interface Backend
   extends AppBackend,
     BackupBackend,
+    CampaignsBackend,
     CustomersBackend,
     ExportsBackend,
     ImportsBackend,
@@ -62,6 +65,7 @@ export interface Backend
 export const tauriBackend: Backend = {
   ...tauriApp,
   ...tauriBackup,
+  ...tauriCampaigns,
   ...tauriCustomers,
   ...tauriExports,
   ...tauriImports,
