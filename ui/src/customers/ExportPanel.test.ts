@@ -21,7 +21,9 @@ beforeAll(() => vi.stubGlobal('ResizeObserver', NoResize));
 afterAll(() => vi.unstubAllGlobals());
 
 afterEach(async () => {
-  // The list remembers its search and tag across visits (module state): leave them empty.
+  // The list remembers its segment, search and tag across visits (module state): leave them empty.
+  const segment = screen.queryByTestId('customer-segment-filter');
+  if (segment) await fireEvent.change(segment, { target: { value: '' } });
   const search = screen.queryByTestId('customer-search');
   if (search) await fireEvent.input(search, { target: { value: '' } });
   const tag = screen.queryByTestId('customer-tag-filter');
@@ -71,7 +73,16 @@ function customer(n: number): CustomerSummary {
   };
 }
 
-function renderPanel(props: Partial<{ tagId: string | null; tagName: string | null; search: string | null; count: number | null }> = {}) {
+function renderPanel(
+  props: Partial<{
+    tagId: string | null;
+    tagName: string | null;
+    search: string | null;
+    segmentId: string | null;
+    segmentName: string | null;
+    count: number | null;
+  }> = {},
+) {
   const onClose = vi.fn();
   render(ExportPanel, { tagId: null, tagName: null, search: null, count: 12, onClose, ...props });
   return onClose;
@@ -117,6 +128,7 @@ describe('ExportPanel from the customer list', () => {
       tag_id: 'tag-vip',
       tag_name: null,
       search: null,
+      segment_id: null,
     });
   });
 
@@ -138,7 +150,65 @@ describe('ExportPanel from the customer list', () => {
     expect(screen.getByTestId('export-scope').textContent).toBe('Xuất 2 khách hàng đang hiển thị (tìm “Lan”)');
     await fireEvent.click(screen.getByTestId('export-run'));
     await screen.findByTestId('export-done');
-    expect(lastRequest(mock)).toMatchObject({ tag_id: null, tag_name: null, search: 'Lan' });
+    expect(lastRequest(mock)).toMatchObject({ tag_id: null, tag_name: null, search: 'Lan', segment_id: null });
+  });
+
+  it('exports the segment the list shows, alone, and names it', async () => {
+    lang.set('vi');
+    const mock = installMockBackend({
+      listTags: () => Promise.resolve([VIP]),
+      listSegments: () =>
+        Promise.resolve([
+          {
+            segment: {
+              id: 'sg1',
+              name: 'VIP lâu chưa gọi',
+              definition: { match: 'all', criteria: [], groups: [] },
+              created_at: 0,
+              updated_at: 0,
+            },
+            count: 128,
+          },
+        ]),
+      listCustomers: () => Promise.resolve({ items: [customer(1)], total: 5000 }),
+      segmentCustomers: () => Promise.resolve({ items: [customer(1)], total: 128 }),
+      exportFile: () => Promise.resolve(summary(128)),
+    });
+    render(CustomerList);
+    await screen.findByRole('option', { name: 'VIP' });
+    // A tag chosen before the segment stays in the list's memory, but the segment turns it off.
+    await fireEvent.change(select('customer-tag-filter'), { target: { value: 'tag-vip' } });
+    await waitFor(() => expect(select('customer-segment-filter').options.length).toBe(2));
+    await fireEvent.change(select('customer-segment-filter'), { target: { value: 'sg1' } });
+    await screen.findByTestId('customer-segment-count');
+
+    const button = screen.getByTestId('customer-export') as HTMLButtonElement;
+    expect(button.disabled).toBe(false);
+    await fireEvent.click(button);
+    expect(screen.getByTestId('export-scope').textContent).toBe('Xuất 128 khách trong nhóm “VIP lâu chưa gọi”');
+    await fireEvent.change(select('export-what'), { target: { value: 'interactions' } });
+    expect(screen.getByTestId('export-scope').textContent).toBe(
+      'Xuất tương tác của 128 khách trong nhóm “VIP lâu chưa gọi”',
+    );
+    await fireEvent.change(select('export-what'), { target: { value: 'customers' } });
+
+    await fireEvent.click(screen.getByTestId('export-run'));
+    await screen.findByTestId('export-done');
+    expect(lastRequest(mock)).toEqual({
+      format: 'xlsx',
+      what: 'customers',
+      columns: ALL_COLUMNS,
+      tag_id: null,
+      tag_name: null,
+      search: null,
+      segment_id: 'sg1',
+    });
+
+    // Every format goes through the segment.
+    await fireEvent.change(select('export-format'), { target: { value: 'vcf' } });
+    await fireEvent.click(screen.getByTestId('export-run'));
+    await waitFor(() => expect(mock.callsTo('exportFile')).toHaveLength(2));
+    expect(lastRequest(mock)).toMatchObject({ format: 'vcf', segment_id: 'sg1', tag_id: null, search: null });
   });
 
   it('closes on Escape and gives the focus back to the export button', async () => {
@@ -245,6 +315,16 @@ describe('ExportPanel', () => {
     );
     expect(error.textContent).not.toContain('permission denied');
     expect(screen.queryByTestId('export-done')).toBeNull();
+  });
+
+  it('says in English which segment it exports, and sends it', async () => {
+    lang.set('en');
+    const mock = installMockBackend({ exportFile: () => Promise.resolve(summary(128)) });
+    renderPanel({ segmentId: 'sg1', segmentName: 'VIP lâu chưa gọi', count: 128 });
+    expect(screen.getByTestId('export-scope').textContent).toBe('Export the 128 customers in “VIP lâu chưa gọi”');
+    await fireEvent.click(screen.getByTestId('export-run'));
+    await screen.findByTestId('export-done');
+    expect(lastRequest(mock)).toMatchObject({ segment_id: 'sg1', tag_id: null, search: null });
   });
 
   it('closes on Escape and from its close button', async () => {

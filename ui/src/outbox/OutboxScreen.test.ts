@@ -132,6 +132,29 @@ describe('OutboxScreen', () => {
     expect(rows[0].querySelector('[data-testid="outbox-status"]')?.textContent).toBe('sent');
   });
 
+  it('labels the messages a campaign or a scenario queued, not the ones written by hand', async () => {
+    lang.set('vi');
+    const items = [
+      message('m1', { origin: 'campaign', campaign_id: 'cp1' }),
+      message('m2', { origin: 'scenario' }),
+      message('m3', { origin: 'manual' }),
+    ];
+    setBackend(mockBackend({ listOutbox: () => Promise.resolve({ items, total: items.length }) }));
+    render(OutboxScreen);
+    const rows = await screen.findAllByTestId('outbox-row');
+    const originOf = (row: HTMLElement) => row.querySelector('[data-testid="outbox-row-origin"]') as HTMLElement | null;
+
+    expect(originOf(rows[0])?.textContent).toBe('Chiến dịch');
+    expect(originOf(rows[0])?.dataset.origin).toBe('campaign');
+    expect(originOf(rows[1])?.textContent).toBe('Kịch bản');
+    expect(originOf(rows[1])?.dataset.origin).toBe('scenario');
+    expect(originOf(rows[2])).toBeNull();
+
+    lang.set('en');
+    await waitFor(() => expect(originOf(rows[0])?.textContent).toBe('Campaign'));
+    expect(originOf(rows[1])?.textContent).toBe('Scenario');
+  });
+
   it('filters by status and says what to do when empty', async () => {
     lang.set('en');
     const listOutbox = vi.fn(() => Promise.resolve({ items: [], total: 0 }));

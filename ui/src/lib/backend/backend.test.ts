@@ -258,6 +258,7 @@ describe('tauriBackend', () => {
       tag_id: 't1',
       tag_name: null,
       search: null,
+      segment_id: null,
     };
     expect(await tauriBackend.exportFile(request)).toEqual(summary);
     expect(invoke).toHaveBeenLastCalledWith('export_file', { request });

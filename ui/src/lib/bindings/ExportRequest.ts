@@ -2,6 +2,7 @@
 import type { ExportColumn } from "./ExportColumn";
 import type { ExportFormat } from "./ExportFormat";
 import type { ExportWhat } from "./ExportWhat";
+import type { SegmentId } from "./SegmentId";
 import type { TagId } from "./TagId";
 
 /**
@@ -23,4 +24,8 @@ tag_name: string | null,
 /**
  * The customers this search finds.
  */
-search: string | null, };
+search: string | null, 
+/**
+ * The customers in this segment now (resolved by `Store::export_book`).
+ */
+segment_id: SegmentId | null, };
