@@ -47,6 +47,7 @@ CREATE TABLE campaigns (
     status           TEXT NOT NULL DEFAULT 'draft'
                      CHECK (status IN ('draft', 'scheduled', 'running', 'paused', 'done', 'cancelled')),
     next_run_at      INTEGER,
+    last_error       TEXT,
     created_at       INTEGER NOT NULL,
     updated_at       INTEGER NOT NULL
 );

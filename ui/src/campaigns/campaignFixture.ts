@@ -66,6 +66,7 @@ export const campaign: Campaign = {
   require_consent: false,
   status: 'draft',
   next_run_at: null,
+  last_error: null,
   created_at: 0,
   updated_at: 0,
 };

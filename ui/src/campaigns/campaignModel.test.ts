@@ -31,6 +31,7 @@ const campaign: Campaign = {
   require_consent: true,
   status: 'draft',
   next_run_at: null,
+  last_error: null,
   created_at: 0,
   updated_at: 0,
 };

@@ -58,6 +58,8 @@ export const SKIP_REASONS: readonly SkipReason[] = [
   'no_consent',
   'frequency_cap',
   'deleted',
+  'error',
+  'expired',
 ];
 
 export const SKIP_LABELS: Record<SkipReason, MessageKey> = {
@@ -69,6 +71,8 @@ export const SKIP_LABELS: Record<SkipReason, MessageKey> = {
   no_consent: 'campaigns.skip.no_consent',
   frequency_cap: 'campaigns.skip.frequency_cap',
   deleted: 'campaigns.skip.deleted',
+  error: 'campaigns.skip.error',
+  expired: 'campaigns.skip.expired',
 };
 
 export const OUTCOMES: readonly RecipientOutcome[] = [

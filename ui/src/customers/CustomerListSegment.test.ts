@@ -99,10 +99,12 @@ describe('the customer list filtered by a segment', () => {
     ]);
     await waitFor(() => expect(screen.getByText('Khách 1')).toBeTruthy());
     expect(screen.queryByText('Khách 900')).toBeNull();
-    // The search and the tag filter cover the whole book: they are off while a segment is shown.
-    expect((screen.getByTestId('customer-search') as HTMLInputElement).disabled).toBe(true);
+    // The tag filter is off while a segment is shown; the search stays open and says it drops the segment.
+    expect((screen.getByTestId('customer-search') as HTMLInputElement).disabled).toBe(false);
     expect((screen.getByTestId('customer-tag-filter') as HTMLSelectElement).disabled).toBe(true);
-    expect(screen.getByTestId('customer-segment-search-off').textContent).toContain('Tất cả khách hàng');
+    expect(screen.getByTestId('customer-segment-search-off').textContent?.trim()).toBe(
+      'Tìm kiếm sẽ tìm trong toàn bộ danh bạ và bỏ chọn nhóm',
+    );
     // The export follows the segment (ExportPanel.test.ts sends it).
     expect((screen.getByTestId('customer-export') as HTMLButtonElement).disabled).toBe(false);
 
@@ -119,6 +121,45 @@ describe('the customer list filtered by a segment', () => {
     await waitFor(() => expect(screen.getByText('Khách 900')).toBeTruthy());
     expect(screen.queryByTestId('customer-segment-count')).toBeNull();
     expect((screen.getByTestId('customer-search') as HTMLInputElement).disabled).toBe(false);
+  });
+
+  it('drops the segment when a search is typed, and clears the search when a segment is chosen', async () => {
+    lang.set('en');
+    const searchCustomersPage = vi.fn((_query: string, offset: number) =>
+      Promise.resolve({ items: offset === 0 ? [summary(7)] : [], total: 1, more_than_total: false }),
+    );
+    const mock = listBackend({ searchCustomersPage });
+    render(CustomerList);
+    await chooseSegment('sg1');
+    await waitFor(() => expect(screen.getByText('Khách 1')).toBeTruthy());
+    expect(screen.getByTestId('customer-segment-search-off').textContent?.trim()).toBe(
+      'Searching looks through the whole book and clears the segment',
+    );
+    const segmentCalls = mock.callsTo('segmentCustomers').length;
+
+    const search = screen.getByTestId('customer-search') as HTMLInputElement;
+    expect(search.disabled).toBe(false);
+    await fireEvent.input(search, { target: { value: 'Lan' } });
+
+    // The list is the search over the whole book, and the segment is back to all.
+    await waitFor(() => expect(screen.getByText('Khách 7')).toBeTruthy());
+    expect(searchCustomersPage).toHaveBeenCalledWith('Lan', 0, 50);
+    expect(segmentSelect().value).toBe('');
+    expect(screen.queryByText('Khách 1')).toBeNull();
+    expect(screen.queryByTestId('customer-segment-search-off')).toBeNull();
+    expect(screen.queryByTestId('customer-segment-count')).toBeNull();
+    expect(screen.getByTestId('search-total')).toBeTruthy();
+    expect(mock.callsTo('segmentCustomers')).toHaveLength(segmentCalls);
+
+    // Choosing a segment again replaces the search.
+    await fireEvent.change(segmentSelect(), { target: { value: 'sg2' } });
+    expect(search.value).toBe('');
+    await waitFor(() =>
+      expect(mock.callsTo('segmentCustomers').slice(-1)[0][0]).toMatchObject({ segment_id: 'sg2', offset: 0 }),
+    );
+    await waitFor(() => expect(screen.getByText('Khách 1')).toBeTruthy());
+    expect(screen.queryByText('Khách 7')).toBeNull();
+    expect(screen.queryByTestId('search-total')).toBeNull();
   });
 
   it('pages through a segment like the whole list', async () => {

@@ -3,6 +3,7 @@
 use crate::base::error::Result;
 use crate::base::ids::CustomerId;
 use crate::base::time::UtcMillis;
+use crate::care::enrollments::wake_waiting;
 use crate::care::triggers;
 use crate::crm::customers::{self, get_customer, CustomerInput, CustomerWrite, SaveOutcome};
 use crate::db::effects::Effects;
@@ -100,9 +101,10 @@ impl Store {
         let customer = get_customer(&tx, &id)?;
         if customer.do_not_contact {
             consent::cancel_automated(&tx, &id, ConsentChannel::All, now)?;
+            wake_waiting(&tx, &id, now)?;
         }
         tx.commit()?;
-        if enrolled > 0 {
+        if enrolled > 0 || customer.do_not_contact {
             self.record(Effects {
                 wake_care: true,
                 ..Effects::NONE

@@ -8,6 +8,7 @@
 //! Lower layers never reach up to these reactions; the shell and the workers call these methods.
 
 pub mod assisted;
+pub mod consent;
 pub mod customers;
 pub mod interactions;
 pub mod settings;

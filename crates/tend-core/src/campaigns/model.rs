@@ -114,6 +114,8 @@ pub struct Campaign {
     pub status: CampaignStatus,
     #[ts(type = "number | null")]
     pub next_run_at: Option<UtcMillis>,
+    /// Why the scheduler paused it (its segment or a template deleted…), until it starts again.
+    pub last_error: Option<String>,
     #[ts(type = "number")]
     pub created_at: UtcMillis,
     #[ts(type = "number")]
@@ -124,7 +126,7 @@ impl Campaign {
     pub(crate) const COLUMNS: &str = "m.id, m.name, m.segment_id, s.name AS segment_name, \
         m.channels, m.repeat, m.start_at, m.time_min, m.weekdays, m.month_day, \
         m.window_start_min, m.window_end_min, m.require_consent, m.status, m.next_run_at, \
-        m.created_at, m.updated_at";
+        m.last_error, m.created_at, m.updated_at";
 
     pub(crate) const FROM: &str = "campaigns m LEFT JOIN segments s ON s.id = m.segment_id";
 
@@ -146,6 +148,7 @@ impl Campaign {
             require_consent: r.get("require_consent")?,
             status: r.get("status")?,
             next_run_at: r.get("next_run_at")?,
+            last_error: r.get("last_error")?,
             created_at: r.get("created_at")?,
             updated_at: r.get("updated_at")?,
         })
@@ -223,12 +226,17 @@ pub enum SkipReason {
     FrequencyCap,
     /// Deleted after the run started.
     Deleted,
+    /// The message could not be made for them (`detail` says why).
+    Error,
+    /// A recurring run cut short whose day ended before it reached them.
+    Expired,
 }
 
 text_enum!(SkipReason {
     NoChannel => "no_channel", MissingValue => "missing_value", TooLong => "too_long",
     DoNotContact => "do_not_contact", ConsentWithdrawn => "consent_withdrawn",
-    NoConsent => "no_consent", FrequencyCap => "frequency_cap", Deleted => "deleted"
+    NoConsent => "no_consent", FrequencyCap => "frequency_cap", Deleted => "deleted",
+    Error => "error", Expired => "expired"
 });
 
 /// How many of something.

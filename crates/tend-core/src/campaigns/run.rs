@@ -10,7 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::base::error::{Error, Result};
 use crate::base::ids::{CampaignId, CampaignRunId, CustomerId};
 use crate::base::time::UtcMillis;
-use crate::campaigns::model::{Campaign, CampaignStatus, Repeat, RunStatus};
+use crate::campaigns::model::{Campaign, CampaignStatus, Repeat, RunStatus, SkipReason};
 use crate::campaigns::recipients::{decide, Decision, Plan};
 use crate::campaigns::schedule::Schedule;
 use crate::care::plan::local_date;
@@ -75,9 +75,19 @@ impl Store {
             )?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
+        let mut wait_for_window: Option<UtcMillis> = None;
         for (c, key) in unfinished {
-            tick.queued += self.run_campaign(&c, &key, now, after_batch)?;
-            tick.runs += 1;
+            // One campaign's failure (a deleted template) stops that campaign, not the others.
+            match self.take_up_run(&c, &key, now, after_batch) {
+                Ok(Ok(n)) => {
+                    tick.queued += n;
+                    tick.runs += 1;
+                }
+                Ok(Err(open)) => {
+                    wait_for_window = Some(wait_for_window.map_or(open, |w| w.min(open)))
+                }
+                Err(e) => self.stop_on_error(&c, &e, now)?,
+            }
         }
         let due: Vec<CampaignId> = self
             .conn
@@ -88,15 +98,23 @@ impl Store {
             .query_map([now], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         for id in due {
-            if let Some(n) = self.start_due_run(&id, now, after_batch)? {
-                tick.queued += n;
-                tick.runs += 1;
+            match self.start_due_run(&id, now, after_batch) {
+                Ok(Some(n)) => {
+                    tick.queued += n;
+                    tick.runs += 1;
+                }
+                Ok(None) => {}
+                Err(e) => self.stop_on_error(&id, &e, now)?,
             }
         }
-        tick.next_due = self
+        let next: Option<UtcMillis> = self
             .conn
             .prepare_cached("SELECT min(next_run_at) FROM campaigns WHERE status = 'scheduled'")?
             .query_row([], |r| r.get(0))?;
+        tick.next_due = match (next, wait_for_window) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         if tick.queued > 0 {
             self.record(Effects::WAKE_OUTBOX);
         }
@@ -104,6 +122,85 @@ impl Store {
             self.record(Effects::DATA_CHANGED);
         }
         Ok(tick)
+    }
+
+    /// A campaign that cannot run (its segment or a template deleted, a database error) is
+    /// paused with the reason, rather than failing every pass and holding up the others.
+    fn stop_on_error(&mut self, id: &CampaignId, e: &Error, now: UtcMillis) -> Result<()> {
+        self.conn.execute(
+            "UPDATE campaigns SET status = 'paused', last_error = ?2, updated_at = ?3
+             WHERE id = ?1 AND status NOT IN ('cancelled', 'done')",
+            params![id, e.to_string(), now],
+        )?;
+        self.record(Effects::DATA_CHANGED);
+        Ok(())
+    }
+
+    /// Takes up a run cut short, inside the campaign's window; a recurring campaign's run whose
+    /// day has passed is closed instead (its pending recipients are marked as such), so nobody
+    /// gets yesterday's message today besides today's. `Err(t)`: wait for the window at `t`.
+    fn take_up_run(
+        &mut self,
+        id: &CampaignId,
+        run_key: &str,
+        now: UtcMillis,
+        after_batch: Option<&dyn Fn(usize)>,
+    ) -> Result<std::result::Result<usize, UtcMillis>> {
+        let c = get_campaign(&self.conn, id)?;
+        let zone = self.zone.clone();
+        let s = Schedule::of(&c);
+        let today = zone.to_local(now).date().format("%Y-%m-%d").to_string();
+        if c.repeat != Repeat::Once && run_key != today {
+            let tx = self.write_tx()?;
+            tx.execute(
+                "UPDATE campaign_recipients SET skip_reason = 'expired'
+                 WHERE channel IS NULL AND skip_reason IS NULL
+                   AND run_id = (SELECT id FROM campaign_runs WHERE campaign_id = ?1 AND run_key = ?2)",
+                params![id, run_key],
+            )?;
+            tx.execute(
+                "UPDATE campaign_runs SET status = 'enqueued', enqueued_at = ?3
+                 WHERE campaign_id = ?1 AND run_key = ?2",
+                params![id, run_key, now],
+            )?;
+            tx.commit()?;
+            self.finish_run(id, run_key, now)?;
+            return Ok(Ok(0));
+        }
+        if let Some(w) = s.window {
+            let open = w.next_open(now, zone.as_ref());
+            if open > now {
+                return Ok(Err(open));
+            }
+        }
+        let n = self.run_campaign(id, run_key, now, after_batch)?;
+        Ok(Ok(n))
+    }
+
+    /// A run has queued everything: a campaign still marked running goes on to its next run
+    /// (recurring) or is done (one-off).
+    fn finish_run(&mut self, id: &CampaignId, run_key: &str, now: UtcMillis) -> Result<()> {
+        let c = get_campaign(&self.conn, id)?;
+        if c.status != CampaignStatus::Running {
+            return Ok(());
+        }
+        let (status, next) = match c.repeat {
+            Repeat::Once => (CampaignStatus::Done, None),
+            _ => {
+                let day = chrono::NaiveDate::parse_from_str(run_key, "%Y-%m-%d").ok();
+                let next = Schedule::of(&c).next_run(self.zone.as_ref(), now, day);
+                match next {
+                    Some(t) => (CampaignStatus::Scheduled, Some(t)),
+                    None => (CampaignStatus::Done, None),
+                }
+            }
+        };
+        self.conn.execute(
+            "UPDATE campaigns SET status = ?2, next_run_at = ?3, updated_at = ?4
+             WHERE id = ?1 AND status = 'running'",
+            params![id, status, next, now],
+        )?;
+        Ok(())
     }
 
     /// A scheduled campaign whose time has come: runs it if its window allows, and sets its
@@ -114,66 +211,70 @@ impl Store {
         now: UtcMillis,
         after_batch: Option<&dyn Fn(usize)>,
     ) -> Result<Option<usize>> {
+        // Read now, not from the due list: an earlier campaign's run may have taken minutes,
+        // and this one may have been paused or cancelled meanwhile.
         let c = get_campaign(&self.conn, id)?;
+        if c.status != CampaignStatus::Scheduled {
+            return Ok(None);
+        }
         let zone = self.zone.clone();
         let s = Schedule::of(&c);
         let today = zone.to_local(now).date();
         let inside = |t: UtcMillis| s.window.is_none_or(|w| w.next_open(t, zone.as_ref()) == t);
-        let (run_key, ran_day) = match c.repeat {
+        let run_key = match c.repeat {
             Repeat::Once => {
                 if !inside(now) {
                     let open = s.window.map(|w| w.next_open(now, zone.as_ref()));
-                    self.set_next_run(id, CampaignStatus::Scheduled, open, now)?;
+                    self.reschedule(id, open, now)?;
                     return Ok(None);
                 }
-                ("once".to_string(), None)
+                "once".to_string()
             }
             _ => match s.latest_due(zone.as_ref(), now) {
-                // Due today and inside the window (or before it opens today): run today's.
-                Some(day) if day == today && inside(now) => {
-                    (day.format("%Y-%m-%d").to_string(), Some(day))
-                }
+                // Due today and inside the window: run today's.
+                Some(day) if day == today && inside(now) => day.format("%Y-%m-%d").to_string(),
+                // Due today, the window not open yet (or closed): wait for it today, else
+                // the next run day.
                 Some(day) if day == today => {
                     let open = s.window.map(|w| w.next_open(now, zone.as_ref()));
-                    match open.filter(|t| zone.to_local(*t).date() == today) {
-                        Some(t) => {
-                            self.set_next_run(id, CampaignStatus::Scheduled, Some(t), now)?
-                        }
-                        None => {
-                            let next = s.next_run(zone.as_ref(), now, Some(today));
-                            self.set_next_run(id, CampaignStatus::Scheduled, next, now)?
-                        }
-                    }
+                    let next = match open.filter(|t| zone.to_local(*t).date() == today) {
+                        Some(t) => Some(t),
+                        None => s.next_run(zone.as_ref(), now, Some(today)),
+                    };
+                    self.reschedule(id, next, now)?;
                     return Ok(None);
                 }
-                // A day slept through: skipped, the next one is scheduled.
+                // A day slept through is skipped; today's run, if its time is still to come,
+                // is the next one.
                 _ => {
-                    let next = s.next_run(zone.as_ref(), now, Some(today));
-                    self.set_next_run(id, CampaignStatus::Scheduled, next, now)?;
+                    let next = s.next_run(zone.as_ref(), now, None);
+                    self.reschedule(id, next, now)?;
                     return Ok(None);
                 }
             },
         };
-        let n = self.run_campaign(id, &run_key, now, after_batch)?;
-        let c = get_campaign(&self.conn, id)?;
-        if matches!(
-            c.status,
-            CampaignStatus::Running | CampaignStatus::Scheduled
-        ) {
-            match c.repeat {
-                Repeat::Once => self.set_next_run(id, CampaignStatus::Done, None, now)?,
-                _ => {
-                    let next = s.next_run(zone.as_ref(), now, ran_day);
-                    let status = if next.is_some() {
-                        CampaignStatus::Scheduled
-                    } else {
-                        CampaignStatus::Done
-                    };
-                    self.set_next_run(id, status, next, now)?
-                }
-            }
-        }
-        Ok(Some(n))
+        Ok(Some(self.run_campaign(id, &run_key, now, after_batch)?))
+    }
+
+    /// Sets the next run of a campaign the scheduler holds, unless it was paused or cancelled
+    /// meanwhile (no next run: done).
+    fn reschedule(
+        &mut self,
+        id: &CampaignId,
+        next: Option<UtcMillis>,
+        now: UtcMillis,
+    ) -> Result<()> {
+        let status = if next.is_some() {
+            CampaignStatus::Scheduled
+        } else {
+            CampaignStatus::Done
+        };
+        self.conn.execute(
+            "UPDATE campaigns SET status = ?2, next_run_at = ?3, updated_at = ?4
+             WHERE id = ?1 AND status IN ('scheduled', 'running')",
+            params![id, status, next, now],
+        )?;
+        Ok(())
     }
 
     pub(crate) fn set_next_run(
@@ -184,7 +285,8 @@ impl Store {
         now: UtcMillis,
     ) -> Result<()> {
         self.conn.execute(
-            "UPDATE campaigns SET status = ?2, next_run_at = ?3, updated_at = ?4 WHERE id = ?1",
+            "UPDATE campaigns SET status = ?2, next_run_at = ?3, last_error = NULL, updated_at = ?4
+             WHERE id = ?1",
             params![id, status, next, now],
         )?;
         Ok(())
@@ -209,13 +311,14 @@ impl Store {
             |r| r.get(0),
         )?;
         if status == RunStatus::Enqueued {
+            self.conn.execute(
+                "UPDATE campaigns SET status = 'running', updated_at = ?2
+                 WHERE id = ?1 AND status = 'scheduled'",
+                params![id, now],
+            )?;
+            self.finish_run(id, run_key, now)?;
             return Ok(0);
         }
-        self.conn.execute(
-            "UPDATE campaigns SET status = 'running', updated_at = ?2
-             WHERE id = ?1 AND status IN ('scheduled', 'done')",
-            params![id, now],
-        )?;
         let today = local_date(self.zone.as_ref(), now);
         let plan = Plan::new(
             &self.conn,
@@ -225,17 +328,23 @@ impl Store {
             today,
             c.require_consent,
         )?;
+        self.conn.execute(
+            "UPDATE campaigns SET status = 'running', updated_at = ?2
+             WHERE id = ?1 AND status IN ('scheduled', 'done')",
+            params![id, now],
+        )?;
         let mut queued = 0;
         loop {
+            let tx = self.write_tx()?;
+            // Read inside the write transaction: a pause or cancel that committed before it
+            // is seen, and one after it waits for this batch.
             let live: CampaignStatus =
-                self.conn
-                    .query_row("SELECT status FROM campaigns WHERE id = ?1", [id], |r| {
-                        r.get(0)
-                    })?;
+                tx.query_row("SELECT status FROM campaigns WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })?;
             if matches!(live, CampaignStatus::Paused | CampaignStatus::Cancelled) {
                 return Ok(queued);
             }
-            let tx = self.write_tx()?;
             let pending: Vec<(String, CustomerId)> = tx
                 .prepare_cached(
                     "SELECT id, customer_id FROM campaign_recipients
@@ -250,10 +359,18 @@ impl Store {
                     params![run, now],
                 )?;
                 tx.commit()?;
+                self.finish_run(id, run_key, now)?;
                 return Ok(queued);
             }
             for (row, customer) in &pending {
-                match decide(&tx, &plan, customer, now)? {
+                // One customer whose message cannot be made (a helper refusing their data) is
+                // skipped with the reason; the others go on.
+                let decision = match decide(&tx, &plan, customer, now) {
+                    Ok(d) => d,
+                    Err(Error::Sqlite(e)) => return Err(Error::Sqlite(e)),
+                    Err(e) => Decision::Skip(SkipReason::Error, Some(e.to_string())),
+                };
+                match decision {
                     Decision::Send(mut m) => {
                         m.idempotency_key = message_key(id, run_key, customer);
                         let channel = m.channel;

@@ -7,7 +7,7 @@ use crate::base::ids::CampaignId;
 use crate::base::time::UtcMillis;
 use crate::campaigns::model::{Campaign, CampaignInput, CampaignStatus, CampaignSummary, Repeat};
 use crate::campaigns::run::get_campaign;
-use crate::campaigns::schedule::Schedule;
+use crate::campaigns::schedule::{window, Schedule, DEFAULT_TIME_MIN};
 use crate::db::effects::Effects;
 use crate::db::store::Store;
 use crate::messaging::templates;
@@ -81,6 +81,26 @@ fn validate(conn: &rusqlite::Connection, input: &CampaignInput) -> Result<String
                 "time_min",
                 "campaign.time_invalid",
                 "choose a time of day",
+            ));
+        }
+    }
+    // A recurring campaign runs at its time: a time outside its window would never run.
+    if let (true, Some(w)) = (
+        input.repeat != Repeat::Once,
+        window(input.window_start_min, input.window_end_min),
+    ) {
+        let t = input.time_min.unwrap_or(DEFAULT_TIME_MIN);
+        let (start, end) = (w.start_min as i64, w.end_min as i64);
+        let inside = if end > start {
+            t >= start && t < end
+        } else {
+            t >= start || t < end
+        };
+        if !inside {
+            return Err(Error::field(
+                "time_min",
+                "campaign.time_outside_window",
+                "the time of day is outside the send window: it would never run",
             ));
         }
     }
@@ -275,6 +295,17 @@ impl Store {
                 ));
             }
         }
+        // A one-off set for a time already gone is asked again rather than sent at once.
+        if c.repeat == Repeat::Once && c.status == CampaignStatus::Draft {
+            if let Some(at) = c.start_at.filter(|at| *at < now - 60_000) {
+                return Err(Error::field(
+                    "start_at",
+                    "campaign.start_in_past",
+                    "the time chosen to send has passed: choose another, or send now",
+                )
+                .with("at", at));
+            }
+        }
         let next = first_run(self, &c, now);
         let status = if next.is_some() {
             CampaignStatus::Scheduled
@@ -320,11 +351,15 @@ impl Store {
                 "this campaign is not paused",
             ));
         }
+        // Held messages go when the window is next open (now, without a window).
+        let due = Schedule::of(&c)
+            .window
+            .map_or(now, |w| w.next_open(now, self.zone.as_ref()));
         let tx = self.write_tx()?;
         tx.execute(
-            "UPDATE outbox SET next_attempt_at = ?2, updated_at = ?2
+            "UPDATE outbox SET next_attempt_at = ?2, updated_at = ?4
              WHERE campaign_id = ?1 AND status = 'queued' AND next_attempt_at = ?3",
-            params![id, now, HELD],
+            params![id, due, HELD, now],
         )?;
         let unfinished: i64 = tx.query_row(
             "SELECT count(*) FROM campaign_runs WHERE campaign_id = ?1 AND status = 'enqueuing'",
@@ -337,7 +372,7 @@ impl Store {
             CampaignStatus::Done
         };
         tx.execute(
-            "UPDATE campaigns SET status = ?2, updated_at = ?3 WHERE id = ?1",
+            "UPDATE campaigns SET status = ?2, last_error = NULL, updated_at = ?3 WHERE id = ?1",
             params![id, status, now],
         )?;
         tx.commit()?;
@@ -375,5 +410,49 @@ fn first_run(store: &Store, c: &Campaign, now: UtcMillis) -> Option<UtcMillis> {
     match c.repeat {
         Repeat::Once => Some(c.start_at.unwrap_or(now)),
         _ => Schedule::of(c).next_run(store.zone.as_ref(), now, None),
+    }
+}
+
+impl Store {
+    /// Keeps what is queued in step with what was decided since it was queued: messages of a
+    /// paused campaign are held, of a cancelled one withdrawn, and automated messages to
+    /// someone who said no (do not contact, consent withdrawn on the channel) withdrawn. The
+    /// sender runs this before each pass, so a message it had claimed when the salesperson
+    /// paused, cancelled or recorded the "no", and put back for a retry, does not go out.
+    /// Personal messages waiting in Today are left to the scenario step that waits on them.
+    pub fn enforce_holds(&mut self, now: UtcMillis) -> Result<usize> {
+        let tx = self.write_tx()?;
+        let mut n = tx.execute(
+            "UPDATE outbox SET next_attempt_at = ?1, updated_at = ?2
+             WHERE status = 'queued' AND next_attempt_at <> ?1
+               AND channel NOT IN ('zalo_personal', 'telegram_personal')
+               AND campaign_id IN (SELECT id FROM campaigns WHERE status = 'paused')",
+            params![HELD, now],
+        )?;
+        n += tx.execute(
+            "UPDATE outbox SET status = 'cancelled', next_attempt_at = NULL, updated_at = ?1
+             WHERE status = 'queued'
+               AND campaign_id IN (SELECT id FROM campaigns WHERE status = 'cancelled')",
+            params![now],
+        )?;
+        n += tx.execute(
+            "UPDATE outbox SET status = 'cancelled', next_attempt_at = NULL, updated_at = ?1
+             WHERE status = 'queued' AND origin <> 'manual'
+               AND channel NOT IN ('zalo_personal', 'telegram_personal')
+               AND (customer_id IN (SELECT id FROM customers WHERE do_not_contact = 1)
+                    OR (SELECT k.state FROM customer_consents k
+                        WHERE k.customer_id = outbox.customer_id
+                          AND k.channel = CASE
+                              WHEN outbox.channel = 'telegram' THEN 'telegram'
+                              WHEN outbox.channel = 'email' THEN 'email'
+                              ELSE 'zalo' END
+                        ORDER BY k.recorded_at DESC, k.id DESC LIMIT 1) = 'withdrawn')",
+            params![now],
+        )?;
+        tx.commit()?;
+        if n > 0 {
+            self.record(Effects::DATA_CHANGED);
+        }
+        Ok(n)
     }
 }

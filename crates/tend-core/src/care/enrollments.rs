@@ -44,6 +44,22 @@ pub(crate) fn enroll_one(
     Ok((n == 1).then_some(id))
 }
 
+/// Makes a customer's enrolments that wait on a personal message run their step again now:
+/// after a "no" from the customer, the step is then skipped with the reason (its message was
+/// withdrawn), instead of waiting in Today for ever.
+pub(crate) fn wake_waiting(
+    conn: &Connection,
+    customer: &CustomerId,
+    now: UtcMillis,
+) -> Result<usize> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE enrollments SET next_due_at = ?2, updated_at = ?2
+             WHERE customer_id = ?1 AND status = 'active' AND next_due_at IS NULL",
+        )?
+        .execute(params![customer, now])?)
+}
+
 /// Ends a live enrolment (`cancelled` or `exited`) and cancels the messages its steps queued
 /// that have not gone out. Returns whether it was live.
 pub(crate) fn end(

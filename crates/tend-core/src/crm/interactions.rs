@@ -130,35 +130,68 @@ pub struct Interaction {
 }
 
 /// Whether a customer's message asks to stop receiving messages. Short messages only: a long
-/// one that mentions "hủy" is usually about cancelling an order, not the messages.
+/// one that mentions "hủy" is usually about cancelling an order, not the messages. A bare "huy"
+/// typed without marks is left out: it is also the given name Huy.
 pub fn asks_to_stop(text: &str) -> bool {
-    let folded = fold::fold(text);
-    let words: Vec<&str> = folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    if words.is_empty() || words.len() > 8 {
+    fn words(t: &str) -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+    fn has_phrase(words: &[String], phrase: &str) -> bool {
+        let p: Vec<&str> = phrase.split(' ').collect();
+        words
+            .windows(p.len())
+            .any(|w| w.iter().zip(&p).all(|(a, b)| a == b))
+    }
+    let exact = words(&fold::exact(text));
+    if exact.is_empty() || exact.len() > 8 {
         return false;
     }
-    let joined = words.join(" ");
-    const PHRASES: [&str; 10] = [
+    let folded = words(&fold::fold(text));
+    // With their marks, single words are clear; without them only phrases are.
+    const MARKED: [&str; 3] = ["hủy", "huỷ", "ngừng"];
+    const FOLDED: [&str; 10] = [
         "stop",
         "unsubscribe",
-        "huy",
         "huy dang ky",
-        "ngung nhan tin",
+        "huy nhan tin",
+        "ngung nhan",
         "ngung gui",
         "dung gui",
+        "dung nhan",
         "khong nhan tin",
         "tu choi nhan tin",
-        "dung nhan tin",
     ];
-    PHRASES.iter().any(|p| {
-        joined == *p
-            || joined.starts_with(&format!("{p} "))
-            || joined.ends_with(&format!(" {p}"))
-            || joined.contains(&format!(" {p} "))
-    })
+    MARKED.iter().any(|p| has_phrase(&exact, p)) || FOLDED.iter().any(|p| has_phrase(&folded, p))
+}
+
+#[cfg(test)]
+mod stop_tests {
+    use super::asks_to_stop;
+
+    #[test]
+    fn stop_messages_are_told_from_names_and_orders() {
+        for yes in [
+            "STOP",
+            "hủy",
+            "Huỷ nhé",
+            "ngừng nhận tin",
+            "dung gui tin nua",
+            "Hủy đăng ký",
+        ] {
+            assert!(asks_to_stop(yes), "{yes}");
+        }
+        for no in [
+            "Anh Huy đây",
+            "huy",
+            "Cho em hỏi giá sản phẩm",
+            "Em muốn hủy đơn hàng hôm qua vì giao chậm quá, anh kiểm tra giúp em với",
+        ] {
+            assert!(!asks_to_stop(no), "{no}");
+        }
+    }
 }
 
 /// Everything the customer screen shows on opening.

@@ -10,12 +10,15 @@ use ts_rs::TS;
 use crate::base::error::{Error, Result};
 use crate::base::ids::{CustomerId, MergeId};
 use crate::base::time::UtcMillis;
+use crate::care::enrollments::wake_waiting;
+use crate::crm::customers::set_do_not_contact;
 use crate::crm::customers::validate::sort_name;
 use crate::crm::rollups::refresh_rollups;
 use crate::crm::search_index;
 use crate::db::effects::Effects;
 use crate::db::store::Store;
 use crate::merge::snapshot;
+use crate::messaging::consent::{cancel_automated, ConsentChannel};
 
 /// A field of the customer record whose value the merge keeps from one of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -292,12 +295,14 @@ impl Store {
                 )?;
             }
             // Anyone who asked not to be contacted still has not, whichever record is kept.
-            tx.execute(
-                "UPDATE customers SET do_not_contact = 1, do_not_contact_at = ?3
-                 WHERE id = ?1 AND do_not_contact = 0
-                   AND (SELECT do_not_contact FROM customers WHERE id = ?2) = 1",
-                params![req.keep, o, now],
+            let other_said_no: bool = tx.query_row(
+                "SELECT do_not_contact FROM customers WHERE id = ?1",
+                [o],
+                |r| r.get(0),
             )?;
+            if other_said_no {
+                set_do_not_contact(&tx, &req.keep, true, None, now)?;
+            }
             tx.execute(
                 "UPDATE customers SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
                 params![o, now],
@@ -322,6 +327,18 @@ impl Store {
         )?;
         refresh_rollups(&tx, &req.keep)?;
         search_index::reindex(&tx, &req.keep)?;
+        // The kept customer may now be one who said no (theirs or a merged record's): what was
+        // queued for them automatically is withdrawn (a "no" on one channel is applied by the
+        // sender before its next pass).
+        let said_no: bool = tx.query_row(
+            "SELECT do_not_contact FROM customers WHERE id = ?1",
+            [&req.keep],
+            |r| r.get(0),
+        )?;
+        if said_no {
+            cancel_automated(&tx, &req.keep, ConsentChannel::All, now)?;
+            wake_waiting(&tx, &req.keep, now)?;
+        }
 
         let id = MergeId::new();
         tx.execute(
@@ -374,6 +391,17 @@ impl Store {
         for c in &snap.customers {
             refresh_rollups(&tx, c)?;
             search_index::reindex(&tx, c)?;
+            // "Do not contact" as the latest record says, not as the row was before the
+            // merge: a "no" recorded since then stands.
+            tx.execute(
+                "UPDATE customers SET do_not_contact = 1,
+                     do_not_contact_at = (SELECT max(recorded_at) FROM customer_consents
+                                          WHERE customer_id = ?1 AND channel = 'all')
+                 WHERE id = ?1 AND do_not_contact = 0
+                   AND (SELECT state FROM customer_consents WHERE customer_id = ?1 AND channel = 'all'
+                        ORDER BY recorded_at DESC, id DESC LIMIT 1) = 'withdrawn'",
+                [c],
+            )?;
         }
         tx.execute(
             "UPDATE merges SET undone_at = ?2 WHERE id = ?1",

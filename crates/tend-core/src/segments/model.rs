@@ -175,10 +175,18 @@ impl Segment {
 
     pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Segment> {
         let json: String = r.get("definition")?;
+        // Never "no criteria" for criteria that cannot be read: that would be the whole book.
+        let definition = SegmentDefinition::from_json(&json).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(
+                0,
+                rusqlite::types::Type::Text,
+                Box::new(std::io::Error::other(e.to_string())),
+            )
+        })?;
         Ok(Segment {
             id: r.get("id")?,
             name: r.get("name")?,
-            definition: SegmentDefinition::from_json(&json).unwrap_or_default(),
+            definition,
             created_at: r.get("created_at")?,
             updated_at: r.get("updated_at")?,
         })

@@ -327,7 +327,19 @@ fn criterion(c: &Criterion, zone: &dyn Zone, now: UtcMillis) -> Result<Condition
             }
         }
         SegmentField::Created => date_range(c, "c.created_at", zone)?,
-        SegmentField::LastContact => date_range(c, "c.last_contact_date", zone)?,
+        SegmentField::LastContact => {
+            // "Last contact before" a date includes the never contacted, as "no contact in N
+            // days" does.
+            let range = date_range(c, "c.last_contact_date", zone)?;
+            if c.op == CriterionOp::Before {
+                Condition {
+                    sql: format!("(c.last_contact_date IS NULL OR {})", range.sql),
+                    params: range.params,
+                }
+            } else {
+                range
+            }
+        }
         SegmentField::NoContactDays => {
             let cutoff = now - days_value(c)? * DAY_MS;
             // Never contacted is no contact: "everyone I have not called for a month" includes

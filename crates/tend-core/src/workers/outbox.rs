@@ -20,7 +20,9 @@ impl Job for OutboxSender {
     type Report = PassReport;
     type Command = OutboxCommand;
 
-    fn pass(&mut self, _now: UtcMillis) -> Result<PassReport> {
+    fn pass(&mut self, now: UtcMillis) -> Result<PassReport> {
+        // What was paused, cancelled or refused since a message was queued holds first.
+        self.store.enforce_holds(now)?;
         // The sender reads its own clock between messages (rate limits sleep on it).
         OutboxSender::pass(self)
     }

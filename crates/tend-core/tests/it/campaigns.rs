@@ -426,6 +426,11 @@ fn a_run_killed_half_way_reaches_everyone_once() {
     // Opened again, the run is taken up where it stopped, and finishes.
     let tick = s.run_due_campaigns(monday() + MIN).unwrap();
     assert_eq!(tick.queued, 600);
+    assert_eq!(
+        s.get_campaign(&c).unwrap().status,
+        CampaignStatus::Done,
+        "a run taken up ends the campaign as a run does"
+    );
     let keys = campaign_keys(&s);
     let unique: std::collections::HashSet<&String> = keys.iter().collect();
     assert_eq!(
@@ -511,6 +516,116 @@ fn a_recurring_campaign_slept_through_runs_once_inside_its_window() {
             .queued,
         1
     );
+    // Asleep all Sunday, opened Monday 8:00: Sunday is skipped, Monday's 9:00 run stays.
+    let monday_early = vn_time(2026, 11, 30, 8, 0);
+    assert_eq!(s.run_due_campaigns(monday_early).unwrap().queued, 0);
+    assert_eq!(
+        s.get_campaign(&c).unwrap().next_run_at,
+        Some(vn_time(2026, 11, 30, 9, 0))
+    );
+    // A time outside the window is refused: it would never run.
+    let mut input = CampaignInput {
+        name: "Sai giờ".into(),
+        segment_id: Some(seg.clone()),
+        channels: s.get_campaign(&c).unwrap().channels,
+        repeat: Repeat::Daily,
+        time_min: Some(21 * 60),
+        window_start_min: Some(8 * 60),
+        window_end_min: Some(20 * 60),
+        ..Default::default()
+    };
+    assert_eq!(
+        s.save_campaign(None, &input, monday()).unwrap_err().key(),
+        "campaign.time_outside_window"
+    );
+    input.time_min = Some(19 * 60);
+    assert!(s.save_campaign(None, &input, monday()).is_ok());
+}
+
+#[test]
+fn what_was_claimed_when_a_campaign_was_cancelled_does_not_go_out_on_retry() {
+    let mut r = regulars();
+    let s = &mut r.s;
+    s.start_campaign(&r.campaign, monday()).unwrap();
+    s.run_due_campaigns(monday()).unwrap();
+    let claimed = s.claim_due(monday(), 10).unwrap();
+    assert_eq!(claimed.len(), 3);
+    s.cancel_campaign(&r.campaign, monday() + MIN).unwrap();
+    // The sender gives them back for a retry after the cancel…
+    for m in &claimed {
+        s.mark_retry(&m.id, "timeout", None, monday() + 2 * MIN, monday() + MIN)
+            .unwrap();
+    }
+    // …and its next pass withdraws them before claiming.
+    assert_eq!(s.enforce_holds(monday() + 2 * MIN).unwrap(), 3);
+    assert!(s.claim_due(monday() + HOUR, 10).unwrap().is_empty());
+}
+
+#[test]
+fn a_campaign_that_cannot_run_is_paused_with_the_reason_and_the_others_go_on() {
+    let mut s = store_in_vietnam();
+    tagged(&mut s, "Nguyễn Văn An", |c| {
+        c.telegram_id = Some("7001".into())
+    });
+    let seg = segment_of_tag(&mut s);
+    let gone = telegram_template(&mut s);
+    let kept = telegram_template(&mut s);
+    let broken = campaign(
+        &mut s,
+        &seg,
+        vec![(SendChannel::Telegram, gone.clone())],
+        |_| {},
+    );
+    let fine = campaign(&mut s, &seg, vec![(SendChannel::Telegram, kept)], |i| {
+        i.name = "Chào năm mới".into()
+    });
+    s.set_frequency_cap(&FrequencyCap { per_7_days: 0 })
+        .unwrap();
+    s.start_campaign(&broken, monday()).unwrap();
+    s.start_campaign(&fine, monday()).unwrap();
+    s.delete_template(&gone).unwrap();
+    assert_eq!(s.run_due_campaigns(monday()).unwrap().queued, 1);
+    let b = s.get_campaign(&broken).unwrap();
+    assert_eq!(b.status, CampaignStatus::Paused);
+    assert!(b.last_error.is_some());
+    assert_eq!(s.get_campaign(&fine).unwrap().status, CampaignStatus::Done);
+}
+
+#[test]
+fn a_no_while_a_personal_step_waits_skips_the_step_with_the_reason() {
+    let mut s = store_in_vietnam();
+    let an = tagged(&mut s, "Nguyễn Văn An", |c| {
+        c.phones = customer_input("Nguyễn Văn An", "0912 345 678").phones;
+    });
+    let zalo = template_at(
+        &mut s,
+        TemplateChannel::Zalo,
+        None,
+        "Chào {{customer.given_name}}",
+        monday(),
+    );
+    let mut step = message(&zalo, 0, 0, 0, DelayFrom::Start);
+    step.channel = Some(SendChannel::ZaloPersonal);
+    let sc = scenario(&mut s, vec![step], |_| {});
+    enroll(&mut s, &sc, &an, monday());
+    s.run_due_steps(monday(), None).unwrap();
+    assert_eq!(s.assisted_queue(10).unwrap().len(), 1, "waiting in Today");
+    s.record_consent(
+        &ConsentInput {
+            customer_id: an.clone(),
+            channel: ConsentChannel::Zalo,
+            state: ConsentState::Withdrawn,
+            method: ConsentMethod::Message,
+            note: None,
+        },
+        monday() + MIN,
+    )
+    .unwrap();
+    assert!(s.assisted_queue(10).unwrap().is_empty());
+    s.run_due_steps(monday() + 2 * MIN, None).unwrap();
+    let log = log_of(&s, &an);
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].1, StepOutcome::Skipped);
 }
 
 #[test]

@@ -303,9 +303,9 @@ fn every_criterion_finds_the_right_customers() {
             &["An", "Dung"],
         ),
         (
-            "last contact before",
+            "last contact before, never contacted included",
             crit(LastContact, Before, "2026-11-01"),
-            &["An"],
+            &["An", "Bình", "Dung"],
         ),
         (
             "last contact after",

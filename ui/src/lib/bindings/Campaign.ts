@@ -8,4 +8,8 @@ import type { SegmentId } from "./SegmentId";
 /**
  * A campaign.
  */
-export type Campaign = { id: CampaignId, name: string, segment_id: SegmentId | null, segment_name: string | null, channels: Array<CampaignChannel>, repeat: Repeat, start_at: number | null, time_min: number | null, weekdays: number | null, month_day: number | null, window_start_min: number | null, window_end_min: number | null, require_consent: boolean, status: CampaignStatus, next_run_at: number | null, created_at: number, updated_at: number, };
+export type Campaign = { id: CampaignId, name: string, segment_id: SegmentId | null, segment_name: string | null, channels: Array<CampaignChannel>, repeat: Repeat, start_at: number | null, time_min: number | null, weekdays: number | null, month_day: number | null, window_start_min: number | null, window_end_min: number | null, require_consent: boolean, status: CampaignStatus, next_run_at: number | null, 
+/**
+ * Why the scheduler paused it (its segment or a template deleted…), until it starts again.
+ */
+last_error: string | null, created_at: number, updated_at: number, };

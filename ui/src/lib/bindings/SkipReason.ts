@@ -3,4 +3,4 @@
 /**
  * Why a customer of the segment gets nothing from a run.
  */
-export type SkipReason = "no_channel" | "missing_value" | "too_long" | "do_not_contact" | "consent_withdrawn" | "no_consent" | "frequency_cap" | "deleted";
+export type SkipReason = "no_channel" | "missing_value" | "too_long" | "do_not_contact" | "consent_withdrawn" | "no_consent" | "frequency_cap" | "deleted" | "error" | "expired";

@@ -65,7 +65,7 @@ pub fn create_in(
     }
     let id = CustomerId::new();
     insert_customer(tx, &id, &valid, now)?;
-    set_do_not_contact(tx, &id, input.do_not_contact, now)?;
+    set_do_not_contact(tx, &id, input.do_not_contact, None, now)?;
     Ok(CustomerWrite::Saved {
         id,
         added_tags: valid.tags,
@@ -122,7 +122,7 @@ pub fn update_in(
         )?;
         write_phones(tx, id, &valid.phones)?;
         write_tags(tx, id, &valid.tags, now)?;
-        set_do_not_contact(tx, id, input.do_not_contact, now)?;
+        set_do_not_contact(tx, id, input.do_not_contact, None, now)?;
         search_index::reindex(tx, id)?;
         let added_tags: Vec<String> = valid
             .tags
@@ -139,10 +139,12 @@ pub fn update_in(
 
 /// Sets or clears "do not contact" when it changes, with a line in the consent history (channel
 /// `all`), so when the customer asked, and when that ended, stays on record.
+/// `how`: the method and note the salesperson recorded (the form records none: `other`).
 pub(crate) fn set_do_not_contact(
     tx: &Connection,
     id: &CustomerId,
     on: bool,
+    how: Option<(&str, Option<&str>)>,
     now: UtcMillis,
 ) -> Result<()> {
     let changed = tx.execute(
@@ -152,12 +154,15 @@ pub(crate) fn set_do_not_contact(
     )?;
     if changed > 0 {
         tx.execute(
-            "INSERT INTO customer_consents (id, customer_id, channel, state, method, recorded_at)
-             VALUES (?1, ?2, 'all', ?3, 'other', ?4)",
+            "INSERT INTO customer_consents (id, customer_id, channel, state, method, note,
+                 recorded_at)
+             VALUES (?1, ?2, 'all', ?3, ?4, ?5, ?6)",
             params![
                 crate::base::ids::ConsentId::new(),
                 id,
                 if on { "withdrawn" } else { "given" },
+                how.map_or("other", |h| h.0),
+                how.and_then(|h| crate::base::fold::clean(h.1)),
                 now
             ],
         )?;
