@@ -159,6 +159,24 @@ impl Campaign {
     }
 }
 
+impl From<&Campaign> for CampaignInput {
+    fn from(c: &Campaign) -> CampaignInput {
+        CampaignInput {
+            name: c.name.clone(),
+            segment_id: c.segment_id.clone(),
+            channels: c.channels.clone(),
+            repeat: c.repeat,
+            start_at: c.start_at,
+            time_min: c.time_min,
+            weekdays: c.weekdays,
+            month_day: c.month_day,
+            window_start_min: c.window_start_min,
+            window_end_min: c.window_end_min,
+            require_consent: c.require_consent,
+        }
+    }
+}
+
 /// A campaign in the list, with its latest run's progress.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]

@@ -143,70 +143,56 @@ impl Store {
     ) -> Result<Campaign> {
         let name = validate(&self.conn, input)?;
         let channels = Campaign::channels_json(&input.channels)?;
-        let id = match id {
-            Some(id) => {
-                let before = get_campaign(&self.conn, id)?;
-                if before.status == CampaignStatus::Cancelled {
-                    return Err(Error::conflict(
-                        "campaign.cancelled",
-                        "this campaign was cancelled: make a new one",
-                    ));
-                }
-                self.conn.execute(
-                    "UPDATE campaigns SET name = ?2, segment_id = ?3, channels = ?4, repeat = ?5,
-                         start_at = ?6, time_min = ?7, weekdays = ?8, month_day = ?9,
-                         window_start_min = ?10, window_end_min = ?11, require_consent = ?12,
-                         updated_at = ?13
-                     WHERE id = ?1",
-                    params![
-                        id,
-                        name,
-                        input.segment_id,
-                        channels,
-                        input.repeat,
-                        input.start_at,
-                        input.time_min,
-                        input.weekdays,
-                        input.month_day,
-                        input.window_start_min,
-                        input.window_end_min,
-                        input.require_consent,
-                        now
-                    ],
-                )?;
-                if before.status == CampaignStatus::Scheduled {
-                    let c = get_campaign(&self.conn, id)?;
-                    let next = first_run(self, &c, now);
-                    self.set_next_run(id, CampaignStatus::Scheduled, next, now)?;
-                }
-                id.clone()
-            }
-            None => {
-                let id = CampaignId::new();
-                self.conn.execute(
-                    "INSERT INTO campaigns (id, name, segment_id, channels, repeat, start_at,
-                         time_min, weekdays, month_day, window_start_min, window_end_min,
-                         require_consent, status, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'draft', ?13, ?13)",
-                    params![
-                        id,
-                        name,
-                        input.segment_id,
-                        channels,
-                        input.repeat,
-                        input.start_at,
-                        input.time_min,
-                        input.weekdays,
-                        input.month_day,
-                        input.window_start_min,
-                        input.window_end_min,
-                        input.require_consent,
-                        now
-                    ],
-                )?;
-                id
-            }
+        let before = match id {
+            Some(id) => Some(get_campaign(&self.conn, id)?),
+            None => None,
         };
+        if before
+            .as_ref()
+            .is_some_and(|b| b.status == CampaignStatus::Cancelled)
+        {
+            return Err(Error::conflict(
+                "campaign.cancelled",
+                "this campaign was cancelled: make a new one",
+            ));
+        }
+        let id = id.cloned().unwrap_or_else(CampaignId::new);
+        let tx = self.write_tx()?;
+        if before.is_none() {
+            tx.execute(
+                "INSERT INTO campaigns (id, name, channels, status, created_at, updated_at)
+                 VALUES (?1, ?2, '[]', 'draft', ?3, ?3)",
+                params![id, name, now],
+            )?;
+        }
+        tx.execute(
+            "UPDATE campaigns SET name = ?2, segment_id = ?3, channels = ?4, repeat = ?5,
+                 start_at = ?6, time_min = ?7, weekdays = ?8, month_day = ?9,
+                 window_start_min = ?10, window_end_min = ?11, require_consent = ?12,
+                 updated_at = ?13
+             WHERE id = ?1",
+            params![
+                id,
+                name,
+                input.segment_id,
+                channels,
+                input.repeat,
+                input.start_at,
+                input.time_min,
+                input.weekdays,
+                input.month_day,
+                input.window_start_min,
+                input.window_end_min,
+                input.require_consent,
+                now
+            ],
+        )?;
+        tx.commit()?;
+        if before.is_some_and(|b| b.status == CampaignStatus::Scheduled) {
+            let c = get_campaign(&self.conn, &id)?;
+            let next = first_run(self, &c, now);
+            self.set_next_run(&id, CampaignStatus::Scheduled, next, now)?;
+        }
         self.record(Effects::DATA_CHANGED.merge(Effects::WAKE_CARE));
         get_campaign(&self.conn, &id)
     }
@@ -239,22 +225,7 @@ impl Store {
     /// nothing to anyone it already reached. The caller then runs what is due.
     pub fn start_campaign(&mut self, id: &CampaignId, now: UtcMillis) -> Result<Campaign> {
         let c = get_campaign(&self.conn, id)?;
-        validate(
-            &self.conn,
-            &CampaignInput {
-                name: c.name.clone(),
-                segment_id: c.segment_id.clone(),
-                channels: c.channels.clone(),
-                repeat: c.repeat,
-                start_at: c.start_at,
-                time_min: c.time_min,
-                weekdays: c.weekdays,
-                month_day: c.month_day,
-                window_start_min: c.window_start_min,
-                window_end_min: c.window_end_min,
-                require_consent: c.require_consent,
-            },
-        )?;
+        validate(&self.conn, &CampaignInput::from(&c))?;
         let Some(segment) = &c.segment_id else {
             return Err(Error::field(
                 "segment_id",
