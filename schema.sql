@@ -427,6 +427,8 @@ CREATE TABLE customer_consents (
 );
 
 CREATE INDEX customer_consents_by_customer ON customer_consents (customer_id, channel, recorded_at);
+CREATE INDEX customer_consents_by_interaction ON customer_consents (interaction_id)
+    WHERE interaction_id IS NOT NULL;
 
 -- A saved set of criteria (JSON), evaluated live each time it is used.
 CREATE TABLE segments (

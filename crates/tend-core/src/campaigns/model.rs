@@ -114,8 +114,9 @@ pub struct Campaign {
     pub status: CampaignStatus,
     #[ts(type = "number | null")]
     pub next_run_at: Option<UtcMillis>,
-    /// Why the scheduler paused it (its segment or a template deleted…), until it starts again.
-    pub last_error: Option<String>,
+    /// Why the scheduler paused it (its segment or a template deleted…), until it starts again;
+    /// worded by the UI from its key like any error.
+    pub last_error: Option<crate::base::error::ErrorPayload>,
     #[ts(type = "number")]
     pub created_at: UtcMillis,
     #[ts(type = "number")]
@@ -148,7 +149,9 @@ impl Campaign {
             require_consent: r.get("require_consent")?,
             status: r.get("status")?,
             next_run_at: r.get("next_run_at")?,
-            last_error: r.get("last_error")?,
+            last_error: r
+                .get::<_, Option<String>>("last_error")?
+                .and_then(|j| serde_json::from_str(&j).ok()),
             created_at: r.get("created_at")?,
             updated_at: r.get("updated_at")?,
         })

@@ -130,7 +130,12 @@ impl Store {
         self.conn.execute(
             "UPDATE campaigns SET status = 'paused', last_error = ?2, updated_at = ?3
              WHERE id = ?1 AND status NOT IN ('cancelled', 'done')",
-            params![id, e.to_string(), now],
+            params![
+                id,
+                serde_json::to_string(&crate::base::error::ErrorPayload::from(e))
+                    .map_err(|e| Error::Internal(e.to_string()))?,
+                now
+            ],
         )?;
         self.record(Effects::DATA_CHANGED);
         Ok(())

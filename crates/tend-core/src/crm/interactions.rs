@@ -422,7 +422,8 @@ impl Interaction {
         i.outcome, i.duration_minutes, i.occurred_at, i.next_action, i.next_action_date, \
         (SELECT t.id FROM tasks t WHERE t.interaction_id = i.id LIMIT 1) AS task_id, \
         i.created_at, i.updated_at, i.campaign_id, \
-        (SELECT m.name FROM campaigns m WHERE m.id = i.campaign_id) AS campaign_name";
+        (SELECT m.name FROM campaigns m WHERE m.id = i.campaign_id) AS campaign_name, \
+        EXISTS (SELECT 1 FROM customer_consents k WHERE k.interaction_id = i.id) AS consent_recorded";
 
     fn from_row(r: &Row<'_>) -> rusqlite::Result<Interaction> {
         Ok(Interaction {
@@ -444,8 +445,11 @@ impl Interaction {
             campaign_name: r.get("campaign_name")?,
             asks_to_stop: false,
         })
-        .map(|mut i: Interaction| {
-            i.asks_to_stop = i.direction == Direction::Inbound
+        .and_then(|i| Ok((i, r.get::<_, bool>("consent_recorded")?)))
+        .map(|(mut i, consent_recorded): (Interaction, bool)| {
+            // Offered once: a message already recorded as a withdrawal is not offered again.
+            i.asks_to_stop = !consent_recorded
+                && i.direction == Direction::Inbound
                 && matches!(i.kind, InteractionKind::Telegram | InteractionKind::Zalo)
                 && i.content.as_deref().is_some_and(asks_to_stop);
             i

@@ -759,3 +759,33 @@ fn consent_and_the_cap_hold_across_a_scenario_and_a_campaign() {
         )
         .is_ok());
 }
+
+#[test]
+fn a_stop_message_is_offered_once_as_a_withdrawal() {
+    let mut s = store_in_vietnam();
+    let an = tagged(&mut s, "Nguyễn Văn An", |c| {
+        c.telegram_id = Some("7001".into())
+    });
+    let stop = s
+        .log_interaction(
+            &tend_core::crm::interactions::InteractionInput {
+                direction: tend_core::crm::interactions::Direction::Inbound,
+                kind: tend_core::crm::interactions::InteractionKind::Telegram,
+                content: Some("STOP".into()),
+                ..crate::support::crm::call(&an, monday())
+            },
+            monday(),
+        )
+        .unwrap();
+    assert!(s.timeline(&an, 0, 10).unwrap().items[0].asks_to_stop);
+    let consent = s
+        .withdraw_consent_from_message(&stop.id, monday() + MIN)
+        .unwrap();
+    assert_eq!(consent.current[0].channel, ConsentChannel::Telegram);
+    assert_eq!(consent.current[0].state, ConsentState::Withdrawn);
+    assert_eq!(consent.current[0].method, ConsentMethod::Message);
+    assert!(
+        !s.timeline(&an, 0, 10).unwrap().items[0].asks_to_stop,
+        "recorded: not offered again"
+    );
+}
