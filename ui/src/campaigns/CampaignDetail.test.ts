@@ -6,7 +6,7 @@ import type { Campaign } from '../lib/bindings/Campaign';
 import type { CampaignProgress } from '../lib/bindings/CampaignProgress';
 import type { RecipientRow } from '../lib/bindings/RecipientRow';
 import { lang } from '../lib/i18n';
-import { route } from '../lib/router';
+import { goBack, navigate, route } from '../lib/router';
 import { emptyCampaignProgress, installMockBackend } from '../test/mockBackend';
 import CampaignDetail from './CampaignDetail.svelte';
 import { campaign, preview, progress, report, run } from './campaignFixture';
@@ -114,13 +114,28 @@ describe('CampaignDetail start', () => {
     });
     render(CampaignDetail, { id: 'c1' });
     await fireEvent.click(await screen.findByTestId('campaign-start'));
+    // Each question takes the focus to its Cancel, never back to the page.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('campaign-start-cancel')));
     await fireEvent.click(await screen.findByTestId('campaign-start-confirm'));
     expect((await screen.findByTestId('campaign-start-question')).textContent).toContain(
       'Lớn hơn 500 người nhận — bạn chắc chứ?',
     );
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('campaign-start-cancel')));
+    // The second click of a double-click that got through the first question starts nothing.
+    await fireEvent.click(screen.getByTestId('campaign-start-confirm-large'), { detail: 2 });
     expect(mock.callsTo('startCampaign')).toHaveLength(0);
-    await fireEvent.click(screen.getByTestId('campaign-start-confirm-large'));
+    expect(screen.getByTestId('campaign-start-confirm-large')).toBeTruthy();
+    await fireEvent.click(screen.getByTestId('campaign-start-confirm-large'), { detail: 1 });
     await waitFor(() => expect(mock.callsTo('startCampaign')).toEqual([['c1']]));
+  });
+
+  it('gives the focus back to Start when a question is cancelled', async () => {
+    const mock = setup();
+    render(CampaignDetail, { id: 'c1' });
+    await fireEvent.click(await screen.findByTestId('campaign-start'));
+    await fireEvent.click(await screen.findByTestId('campaign-start-cancel'));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('campaign-start')));
+    expect(mock.callsTo('startCampaign')).toHaveLength(0);
   });
 
   it('says why a start was refused', async () => {
@@ -188,6 +203,100 @@ describe('CampaignDetail progress', () => {
     expect(mock.callsTo('cancelCampaign')).toHaveLength(0);
     await fireEvent.click(screen.getByTestId('campaign-cancel-confirm'));
     await waitFor(() => expect(mock.callsTo('cancelCampaign')).toEqual([['c1']]));
+  });
+});
+
+describe('CampaignDetail while messages still go out', () => {
+  const quiet: CampaignProgress = { ...progress, queued: 0, pending: 0 };
+  const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('offers pause and cancel on a done campaign whose messages are still queued, and follows it', async () => {
+    const mock = setup(
+      {
+        campaignProgress: () => Promise.resolve(progress),
+        campaignReport: () => Promise.resolve(report),
+        pauseCampaign: () => Promise.resolve({ ...campaign, status: 'paused' }),
+      },
+      { ...campaign, status: 'done' },
+    );
+    render(CampaignDetail, { id: 'c1' });
+    const pause = await screen.findByTestId('campaign-pause');
+    expect(screen.getByTestId('campaign-cancel')).toBeTruthy();
+    await fireEvent.click(pause);
+    await waitFor(() => expect(mock.callsTo('pauseCampaign')).toEqual([['c1']]));
+  });
+
+  it('asks again while a done campaign’s messages are queued', async () => {
+    const mock = setup(
+      { campaignProgress: () => Promise.resolve(progress), campaignReport: () => Promise.resolve(report) },
+      { ...campaign, status: 'done' },
+    );
+    render(CampaignDetail, { id: 'c1' });
+    await screen.findByTestId('campaign-status');
+    await waitFor(() => expect(mock.callsTo('getCampaign').length).toBeGreaterThan(1), { timeout: 2500 });
+  });
+
+  it('offers neither on a done campaign with nothing left to send, and does not ask again', async () => {
+    const mock = setup(
+      { campaignProgress: () => Promise.resolve(quiet), campaignReport: () => Promise.resolve(report) },
+      { ...campaign, status: 'done' },
+    );
+    render(CampaignDetail, { id: 'c1' });
+    await screen.findByTestId('campaign-status');
+    expect(screen.queryByTestId('campaign-pause')).toBeNull();
+    expect(screen.queryByTestId('campaign-cancel')).toBeNull();
+    await wait(1300);
+    expect(mock.callsTo('getCampaign')).toHaveLength(1);
+  });
+
+  it('does not ask again while a recurring campaign waits for its next run, nor while paused', async () => {
+    let stored: Campaign = { ...campaign, status: 'scheduled', repeat: 'daily', time_min: 540, next_run_at: Date.now() + 3_600_000 };
+    let live: CampaignProgress = quiet;
+    const mock = setup({
+      getCampaign: () => Promise.resolve(stored),
+      campaignProgress: () => Promise.resolve(live),
+      campaignReport: () => Promise.resolve(report),
+    });
+    const { unmount } = render(CampaignDetail, { id: 'c1' });
+    await screen.findByTestId('campaign-status');
+    await wait(1300);
+    expect(mock.callsTo('getCampaign')).toHaveLength(1);
+    unmount();
+
+    // Paused: its queued messages are held, nothing moves.
+    stored = { ...campaign, status: 'paused' };
+    live = progress;
+    render(CampaignDetail, { id: 'c1' });
+    await screen.findByTestId('campaign-status');
+    await wait(1300);
+    expect(mock.callsTo('getCampaign')).toHaveLength(2);
+  });
+
+  it('says why Tend paused it in the app’s words, not the backend’s', async () => {
+    setup(
+      {},
+      {
+        ...campaign,
+        status: 'paused',
+        last_error: { code: 'not_found', key: 'not_found.template', params: {}, message: 'template t-tg not found', field: null },
+      },
+    );
+    render(CampaignDetail, { id: 'c1' });
+    const reason = await screen.findByTestId('campaign-last-error');
+    expect(reason.textContent).toBe('Mẫu tin nhắn này không còn tồn tại');
+  });
+
+  it('replaces a deleted campaign in history, so back does not open it again', async () => {
+    route.set({ name: 'today' });
+    navigate({ name: 'campaign', id: 'c1' });
+    const mock = setup({ deleteCampaign: () => Promise.resolve(null) });
+    render(CampaignDetail, { id: 'c1' });
+    await fireEvent.click(await screen.findByTestId('campaign-delete'));
+    await fireEvent.click(screen.getByTestId('campaign-delete-confirm'));
+    await waitFor(() => expect(mock.callsTo('deleteCampaign')).toEqual([['c1']]));
+    await waitFor(() => expect(get(route)).toEqual({ name: 'campaigns' }));
+    goBack();
+    expect(get(route)).toEqual({ name: 'today' });
   });
 });
 
@@ -270,6 +379,46 @@ describe('CampaignDetail report', () => {
 
     await fireEvent.click(screen.getByTestId('campaign-recipient-name'));
     expect(get(route)).toEqual({ name: 'customer', id: 'cu3' });
+  });
+
+  it('names a channel in a skip’s detail, and folds away the backend’s English', async () => {
+    const row = (id: string, skip_reason: RecipientRow['skip_reason'], detail: string): RecipientRow => ({
+      ...recipients[1],
+      customer_id: id,
+      full_name: id,
+      skip_reason,
+      detail,
+    });
+    setup(
+      {
+        campaignReport: () => Promise.resolve(report),
+        campaignProgress: () => Promise.resolve({ ...progress, queued: 0, pending: 0 }),
+        campaignRecipients: () =>
+          Promise.resolve({
+            items: [
+              row('a', 'consent_withdrawn', 'zalo_auto'),
+              row('b', 'too_long', '1234 characters, at most 1000'),
+              row('c', 'missing_value', 'empty message'),
+            ],
+            total: 3,
+          }),
+      },
+      { ...campaign, status: 'done' },
+    );
+    render(CampaignDetail, { id: 'c1' });
+    await waitFor(() => expect(screen.getAllByTestId('campaign-recipient-row')).toHaveLength(3));
+    const [consent, long, empty] = screen.getAllByTestId('campaign-recipient-row');
+    expect(consent.textContent).toContain('Đã rút lại đồng ý nhận tin: Zalo (tự động)');
+    expect(consent.textContent).not.toContain('zalo_auto');
+    for (const [shown, english] of [
+      [long, '1234 characters, at most 1000'],
+      [empty, 'empty message'],
+    ] as const) {
+      const folded = within(shown).getByTestId('campaign-skip-detail');
+      expect(folded.tagName).toBe('DETAILS');
+      expect(folded.querySelector('summary')?.textContent).toBe('Chi tiết kỹ thuật');
+      expect(folded.textContent).toContain(english);
+    }
   });
 
   it('shows an earlier run when it is picked', async () => {

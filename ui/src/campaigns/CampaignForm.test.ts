@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setBackend, tauriBackend } from '../lib/backend';
 import type { CampaignInput } from '../lib/bindings/CampaignInput';
 import { lang } from '../lib/i18n';
-import { route } from '../lib/router';
+import { goBack, navigate, route } from '../lib/router';
 import { installMockBackend } from '../test/mockBackend';
 import CampaignForm from './CampaignForm.svelte';
 import { campaign, segmentSummary, templates } from './campaignFixture';
@@ -32,6 +32,8 @@ afterEach(() => {
 
 describe('CampaignForm', () => {
   it('saves the channels in their order of preference and a weekly schedule', async () => {
+    route.set({ name: 'campaigns' });
+    navigate({ name: 'campaign-new' });
     const mock = backendWithData();
     render(CampaignForm, { segmentId: 'sg1' });
 
@@ -91,6 +93,9 @@ describe('CampaignForm', () => {
       ]),
     );
     await waitFor(() => expect(get(route)).toEqual({ name: 'campaign', id: 'c9' }));
+    // The campaign replaced the form in history: back goes where the form was opened from.
+    goBack();
+    expect(get(route)).toEqual({ name: 'campaigns' });
   });
 
   it('sends once at a chosen time', async () => {

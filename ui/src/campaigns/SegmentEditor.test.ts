@@ -5,7 +5,7 @@ import { setBackend, tauriBackend } from '../lib/backend';
 import type { Segment } from '../lib/bindings/Segment';
 import type { SegmentInput } from '../lib/bindings/SegmentInput';
 import { lang } from '../lib/i18n';
-import { route } from '../lib/router';
+import { goBack, navigate, route } from '../lib/router';
 import { installMockBackend } from '../test/mockBackend';
 import SegmentEditor from './SegmentEditor.svelte';
 
@@ -33,6 +33,8 @@ afterEach(() => {
 
 describe('SegmentEditor', () => {
   it('builds "VIP and no contact for 30 days", counts it live and saves it', async () => {
+    route.set({ name: 'today' });
+    navigate({ name: 'segment-new' });
     const mock = installMockBackend({
       listTags: () => Promise.resolve(tags),
       countSegment: () => Promise.resolve(128),
@@ -79,6 +81,9 @@ describe('SegmentEditor', () => {
       expect(mock.callsTo('saveSegment')).toEqual([[null, { name: 'VIP lâu chưa liên hệ', definition }]]),
     );
     await waitFor(() => expect(get(route)).toEqual({ name: 'campaigns' }));
+    // The list replaced the editor in history: back does not reopen an empty editor.
+    goBack();
+    expect(get(route)).toEqual({ name: 'today' });
   });
 
   it('waits for the typing to stop before counting', async () => {

@@ -8,6 +8,7 @@ import {
   isBusy,
   nextFreeChannel,
   scheduleText,
+  skipDetail,
   startQuestion,
   toCampaignInput,
 } from './campaignModel';
@@ -133,11 +134,42 @@ describe('campaign words', () => {
     );
   });
 
-  it('is busy while scheduled, running or while messages still wait', () => {
-    const quiet = { run: null, total: 3, queued: 0, sent: 3, failed: 0, skipped: 0, waiting: 0, needs_manual: 0, cancelled: 0, pending: 0, replied: 0 };
+  it('is busy only while something moves: running, a run queuing, or messages in the outbox', () => {
+    const run = { id: 'r1', campaign_id: 'c1', run_key: 'once', status: 'enqueued' as const, started_at: 0, enqueued_at: 0 };
+    const quiet = { run, total: 3, queued: 0, sent: 3, failed: 0, skipped: 0, waiting: 0, needs_manual: 0, cancelled: 0, pending: 0, replied: 0 };
+    const queuing = { ...quiet, run: { ...run, status: 'enqueuing' as const, enqueued_at: null } };
+    expect(isBusy('running', null)).toBe(true);
     expect(isBusy('done', quiet)).toBe(false);
     expect(isBusy('done', { ...quiet, queued: 1 })).toBe(true);
-    expect(isBusy('scheduled', quiet)).toBe(true);
+    expect(isBusy('done', { ...quiet, pending: 2 })).toBe(true);
+    // A recurring campaign waiting for its next run: the data-changed event says when it runs.
+    expect(isBusy('scheduled', quiet)).toBe(false);
+    expect(isBusy('scheduled', null)).toBe(false);
+    expect(isBusy('scheduled', { ...quiet, queued: 4 })).toBe(true);
+    expect(isBusy('scheduled', queuing)).toBe(true);
+    // Held while paused, withdrawn when cancelled: nothing moves by itself.
+    expect(isBusy('paused', { ...quiet, queued: 4 })).toBe(false);
+    expect(isBusy('paused', queuing)).toBe(false);
     expect(isBusy('paused', null)).toBe(false);
+    expect(isBusy('cancelled', { ...quiet, pending: 4 })).toBe(false);
+  });
+
+  it('shows a skip’s detail by channel name, as missing variables, or folded away', () => {
+    expect(skipDetail('consent_withdrawn', 'zalo_auto')).toEqual({ kind: 'channel', key: 'channel.zalo_auto' });
+    expect(skipDetail('no_consent', 'zalo_personal')).toEqual({ kind: 'channel', key: 'step.channel.zalo_personal' });
+    expect(skipDetail('no_consent', 'zalo')).toEqual({ kind: 'channel', key: 'consent.channel.zalo' });
+    expect(skipDetail('missing_value', '{{customer.company}}, {{me.name}}')).toEqual({
+      kind: 'variables',
+      text: '{{customer.company}}, {{me.name}}',
+    });
+    expect(skipDetail('missing_value', 'empty message')).toEqual({ kind: 'technical', text: 'empty message' });
+    expect(skipDetail('too_long', '1234 characters, at most 1000')).toEqual({
+      kind: 'technical',
+      text: '1234 characters, at most 1000',
+    });
+    expect(skipDetail('too_long', '{{customer.company}}')).toEqual({ kind: 'technical', text: '{{customer.company}}' });
+    expect(skipDetail('no_channel', null)).toBeNull();
+    expect(skipDetail('no_channel', '  ')).toBeNull();
+    expect(skipDetail('no_consent', 'toString')).toEqual({ kind: 'technical', text: 'toString' });
   });
 });

@@ -4,6 +4,7 @@ import type { Campaign } from '../lib/bindings/Campaign';
 import type { CampaignInput } from '../lib/bindings/CampaignInput';
 import type { CampaignProgress } from '../lib/bindings/CampaignProgress';
 import type { CampaignStatus } from '../lib/bindings/CampaignStatus';
+import type { ConsentChannel } from '../lib/bindings/ConsentChannel';
 import type { RecipientOutcome } from '../lib/bindings/RecipientOutcome';
 import type { RecipientPreview } from '../lib/bindings/RecipientPreview';
 import type { Repeat } from '../lib/bindings/Repeat';
@@ -98,6 +99,36 @@ export const OUTCOME_LABELS: Record<RecipientOutcome, MessageKey> = {
   skipped: 'campaigns.outcome.skipped',
   pending: 'campaigns.outcome.pending',
 };
+
+/** How the consent channels read, for a skip's detail naming one. */
+const CONSENT_CHANNEL_LABELS: Record<ConsentChannel, MessageKey> = {
+  telegram: 'consent.channel.telegram',
+  zalo: 'consent.channel.zalo',
+  email: 'consent.channel.email',
+  all: 'consent.channel.all',
+};
+
+/** A list of template variables, `{{customer.company}}, {{me.name}}`. */
+const VARIABLES = /^\{\{[^{}]+\}\}(, \{\{[^{}]+\}\})*$/;
+
+/**
+ * How a skipped recipient's `detail` (English, from the backend) shows: a channel code by the
+ * channel's name, the missing `{{variables}}` as they are, anything else folded away as technical
+ * details.
+ */
+export type SkipDetail =
+  | { kind: 'channel'; key: MessageKey }
+  | { kind: 'variables'; text: string }
+  | { kind: 'technical'; text: string };
+
+export function skipDetail(reason: SkipReason | null, detail: string | null): SkipDetail | null {
+  if (detail === null || detail.trim() === '') return null;
+  const has = (labels: object) => Object.prototype.hasOwnProperty.call(labels, detail);
+  if (has(CAMPAIGN_CHANNEL_LABELS)) return { kind: 'channel', key: CAMPAIGN_CHANNEL_LABELS[detail as SendChannel] };
+  if (has(CONSENT_CHANNEL_LABELS)) return { kind: 'channel', key: CONSENT_CHANNEL_LABELS[detail as ConsentChannel] };
+  if (reason === 'missing_value' && VARIABLES.test(detail)) return { kind: 'variables', text: detail };
+  return { kind: 'technical', text: detail };
+}
 
 /** Monday first; bit `1 << index` of `weekdays`. */
 export const WEEKDAY_KEYS: readonly MessageKey[] = [
@@ -335,9 +366,16 @@ export function stillQueued(progress: CampaignProgress): number {
   return progress.queued + progress.pending;
 }
 
-/** Whether the campaign may still change by itself (a worker is queuing or sending for it). */
+/**
+ * Whether the campaign's numbers are moving right now: it is running, its latest run is still
+ * queuing, or the outbox still holds its messages. A scheduled campaign waiting for its next run
+ * is not (the data-changed event tells when the worker runs it), nor are a paused or cancelled
+ * campaign's held messages.
+ */
 export function isBusy(status: CampaignStatus, progress: CampaignProgress | null): boolean {
-  return status === 'scheduled' || status === 'running' || (progress !== null && stillQueued(progress) > 0);
+  if (status === 'running') return true;
+  if (status === 'paused' || status === 'cancelled' || progress === null) return false;
+  return progress.run?.status === 'enqueuing' || stillQueued(progress) > 0;
 }
 
 /** Share of a run's recipients already settled (sent, failed, skipped…), 0 to 1. */

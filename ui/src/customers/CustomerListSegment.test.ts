@@ -188,6 +188,9 @@ describe('the customer list filtered by a segment', () => {
     expect(await screen.findByTestId('customer-segment-empty')).toBeTruthy();
     expect(screen.getByTestId('customer-segment-count').textContent?.trim()).toBe('0 customers in the segment');
     expect(mock.callsTo('listCustomers')).toEqual([]);
+    // The ask leaves the route without a history entry: coming back later keeps the user's own list.
+    await waitFor(() => expect(get(route)).toEqual({ name: 'customers' }));
+    expect(segmentSelect().value).toBe('sg2');
   });
 
   it('adds a tag to the whole segment after saying how many customers it touches', async () => {

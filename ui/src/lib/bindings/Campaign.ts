@@ -2,6 +2,7 @@
 import type { CampaignChannel } from "./CampaignChannel";
 import type { CampaignId } from "./CampaignId";
 import type { CampaignStatus } from "./CampaignStatus";
+import type { ErrorPayload } from "./ErrorPayload";
 import type { Repeat } from "./Repeat";
 import type { SegmentId } from "./SegmentId";
 
@@ -10,6 +11,7 @@ import type { SegmentId } from "./SegmentId";
  */
 export type Campaign = { id: CampaignId, name: string, segment_id: SegmentId | null, segment_name: string | null, channels: Array<CampaignChannel>, repeat: Repeat, start_at: number | null, time_min: number | null, weekdays: number | null, month_day: number | null, window_start_min: number | null, window_end_min: number | null, require_consent: boolean, status: CampaignStatus, next_run_at: number | null, 
 /**
- * Why the scheduler paused it (its segment or a template deleted…), until it starts again.
+ * Why the scheduler paused it (its segment or a template deleted…), until it starts again;
+ * worded by the UI from its key like any error.
  */
-last_error: string | null, created_at: number, updated_at: number, };
+last_error: ErrorPayload | null, created_at: number, updated_at: number, };
