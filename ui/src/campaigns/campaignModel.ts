@@ -13,6 +13,7 @@ import type { SkipReason } from '../lib/bindings/SkipReason';
 import { formatDate, formatDateTime, fromDateTimeInputValue, localDateAt, toDateInputValue, toDateTimeInputValue } from '../lib/format';
 import { translate, type Lang, type MessageKey } from '../lib/i18n';
 import { isAssisted } from '../messaging/channels';
+import { minutesToTime, timeToMinutes } from '../scenarios/scenarioModel';
 
 /**
  * The channels a campaign may use, in the order the form offers them. The personal ones are not
@@ -149,25 +150,8 @@ export function toggleWeekday(mask: number, index: number): number {
   return mask ^ (1 << index);
 }
 
-function pad2(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
-}
-
-/** Minutes after midnight as "HH:MM"; 1440 (the end of the day) reads 00:00. */
-export function minutesToTime(minutes: number): string {
-  const m = ((Math.round(minutes) % 1440) + 1440) % 1440;
-  return `${pad2(Math.floor(m / 60))}:${pad2(m % 60)}`;
-}
-
-/** An `<input type="time">` value as minutes after midnight; null when empty or malformed. */
-export function timeToMinutes(value: string): number | null {
-  const m = /^(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?$/.exec(value.trim());
-  if (!m) return null;
-  const hours = Number(m[1]);
-  const minutes = Number(m[2]);
-  if (hours > 23 || minutes > 59) return null;
-  return hours * 60 + minutes;
-}
+// Times of day read and written as the scenario builder's send window does.
+export { minutesToTime, timeToMinutes };
 
 // ---------------------------------------------------------------------------------------------
 // The form

@@ -197,21 +197,13 @@ pub(crate) fn cancel_automated(
     channel: ConsentChannel,
     now: UtcMillis,
 ) -> Result<usize> {
-    let channels: &[&str] = match channel {
-        ConsentChannel::Telegram => &["telegram", "telegram_personal"],
-        ConsentChannel::Zalo => &["zalo_oa", "zalo_personal", "zalo_auto", "zalo_template"],
-        ConsentChannel::Email => &["email"],
-        ConsentChannel::All => &[
-            "telegram",
-            "telegram_personal",
-            "zalo_oa",
-            "zalo_personal",
-            "zalo_auto",
-            "zalo_template",
-            "email",
-        ],
-    };
-    let list = serde_json::to_string(channels).map_err(|e| Error::Internal(e.to_string()))?;
+    // The send channels this consent covers, from the one mapping (`ConsentChannel::of`).
+    let channels: Vec<&str> = SendChannel::ALL
+        .into_iter()
+        .filter(|c| channel == ConsentChannel::All || ConsentChannel::of(*c) == channel)
+        .map(SendChannel::as_str)
+        .collect();
+    let list = serde_json::to_string(&channels).map_err(|e| Error::Internal(e.to_string()))?;
     Ok(conn
         .prepare_cached(
             "UPDATE outbox SET status = 'cancelled', next_attempt_at = NULL, updated_at = ?3

@@ -56,6 +56,19 @@ pub enum SendChannel {
     ZaloTemplate,
 }
 
+impl SendChannel {
+    /// Every channel.
+    pub const ALL: [SendChannel; 7] = [
+        SendChannel::Telegram,
+        SendChannel::ZaloOa,
+        SendChannel::Email,
+        SendChannel::ZaloPersonal,
+        SendChannel::TelegramPersonal,
+        SendChannel::ZaloAuto,
+        SendChannel::ZaloTemplate,
+    ];
+}
+
 /// Where a message stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
